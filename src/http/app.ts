@@ -1,0 +1,55 @@
+/**
+ * The Fastify app factory. It receives every dependency, so tests run the real routes in-process with
+ * `app.inject` or on an ephemeral port. Which routes exist follows the process role: a `worker` or
+ * `dispatcher` process serves only health and metrics.
+ */
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import type { Store } from '../store/store.js';
+import { requireBearer } from './auth.js';
+import { installErrorHandlers } from './errors.js';
+import { Metrics } from './metrics.js';
+import { adminEventRoutes } from './routes/admin-events.js';
+import { healthRoutes } from './routes/health.js';
+import { webhookRoutes } from './routes/webhook.js';
+
+export interface HttpDeps {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  clock?: () => number;
+  metrics?: Metrics;
+  /** Extra route plugins (app API, admin reviews, …) registered by main/ when their parts are configured. */
+  plugins?: ((app: FastifyInstance) => Promise<void>)[];
+}
+
+export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
+  const clock = deps.clock ?? Date.now;
+  const metrics = deps.metrics ?? new Metrics();
+  const { config, store } = deps;
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    // One log line per rejected webhook is written by the route; per-request lines would only add noise.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.maxBodyBytes,
+    return503OnClosing: true,
+  });
+  installErrorHandlers(app);
+
+  await app.register(healthRoutes, { store, metrics });
+  const receives = config.role === 'all' || config.role === 'receiver';
+  if (receives) await app.register(webhookRoutes, { config, store, clock, metrics });
+
+  if (config.adminToken) {
+    const adminToken = config.adminToken;
+    await app.register(async (admin) => {
+      admin.addHook('onRequest', requireBearer(adminToken, 'IDV_ADMIN_TOKEN'));
+      await admin.register(adminEventRoutes, { store, clock });
+    });
+  } else {
+    deps.logger.info('admin API disabled: IDV_ADMIN_TOKEN is not set');
+  }
+  for (const plugin of deps.plugins ?? []) await app.register(plugin);
+  return app;
+}

@@ -1,0 +1,66 @@
+/** Admin read API over the inbox: GET /admin/api/events[/:id], POST /admin/api/events/:id/replay. */
+import type { FastifyInstance } from 'fastify';
+import { IdvError } from '../../errors.js';
+import { EVENT_STATUSES, type EventRecord, type EventStatus } from '../../store/records.js';
+import type { Store } from '../../store/store.js';
+
+export async function adminEventRoutes(
+  app: FastifyInstance,
+  deps: { store: Pick<Store, 'getEvent' | 'listEvents' | 'requeueEvents'>; clock: () => number },
+) {
+  app.get('/admin/api/events', async (request) => {
+    const query = request.query as Record<string, string | undefined>;
+    const status = query.status === undefined || query.status === '' ? undefined : query.status;
+    if (status !== undefined && !EVENT_STATUSES.includes(status as EventStatus)) {
+      throw new IdvError('invalid_request', `status must be one of ${EVENT_STATUSES.join(', ')}.`, {
+        param: 'status',
+      });
+    }
+    const limit = query.limit === undefined ? 20 : Number(query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+      throw new IdvError('invalid_request', 'limit must be a whole number from 1 to 100.', {
+        param: 'limit',
+      });
+    }
+    const page = await deps.store.listEvents({
+      status: status as EventStatus | undefined,
+      limit,
+      startingAfter: query.starting_after,
+    });
+    return { data: page.data.map(presentEvent), has_more: page.hasMore };
+  });
+
+  app.get('/admin/api/events/:id', async (request) => {
+    const { id } = request.params as { id: string };
+    const event = await deps.store.getEvent(id);
+    if (!event) throw new IdvError('not_found', `No event ${id}.`);
+    return presentEvent(event);
+  });
+
+  app.post('/admin/api/events/:id/replay', async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const event = await deps.store.getEvent(id);
+    if (!event) throw new IdvError('not_found', `No event ${id}.`);
+    if (event.status === 'ignored' || event.status === 'pending') {
+      throw new IdvError(
+        'conflict',
+        `Event ${id} is ${event.status}; only processed, failed or dead events can be replayed.`,
+      );
+    }
+    await deps.store.requeueEvents({ ids: [id] }, deps.clock());
+    return reply.code(202).send({ id, status: 'pending' });
+  });
+}
+
+export function presentEvent(event: EventRecord) {
+  return {
+    id: event.id,
+    type: event.type,
+    status: event.status,
+    attempts: event.attempts,
+    received_at: new Date(event.receivedAt).toISOString(),
+    processed_at: event.processedAt === null ? null : new Date(event.processedAt).toISOString(),
+    last_error: event.lastError,
+    ...(event.ignoredReason ? { ignored_reason: event.ignoredReason } : {}),
+  };
+}

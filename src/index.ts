@@ -1,0 +1,6 @@
+/** Library entry point: `import { … } from 'idv-outcomes'`. */
+export { loadConfig } from './config/load.js';
+export type { Config } from './config/config.js';
+export { startService, type RunningService } from './main/service.js';
+export { verifyStripeSignature, signPayload, SignatureError } from './stripe/signature.js';
+export { IdvError, type ErrorCode } from './errors.js';

@@ -1,0 +1,10 @@
+/** SQLite migrations, numbered and forward-only. Append; never edit one that has shipped. */
+import inbox from './001-inbox.js';
+
+export interface SqliteMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [inbox];

@@ -1,0 +1,53 @@
+/** Runs the real `idv` bin as a child process (built dist/, as a user runs it) and waits until it serves. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const IDV_BIN = fileURLToPath(new URL('../../bin/idv.js', import.meta.url));
+
+export interface IdvChild {
+  proc: ChildProcess;
+  url: string;
+  output: () => string;
+  /** Resolves with the exit code (or signal) once the process has ended. */
+  exited: Promise<number | string | null>;
+}
+
+export async function spawnIdv(
+  args: string[],
+  env: Record<string, string>,
+  readyMessage = 'idv serving',
+): Promise<IdvChild> {
+  const proc = spawn(process.execPath, [IDV_BIN, ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<number | string | null>((resolve) =>
+    proc.on('exit', (code, signal) => resolve(code ?? signal)),
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`idv did not start in time:\n${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      for (const line of output.split('\n')) {
+        if (!line.includes(readyMessage)) continue;
+        try {
+          const parsed = JSON.parse(line) as { url?: string };
+          if (parsed.url) {
+            clearTimeout(timer);
+            resolve(parsed.url);
+          }
+        } catch {
+          // not a JSON log line
+        }
+      }
+    };
+    proc.stdout!.on('data', onData);
+    proc.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`idv exited (${code}) before serving:\n${output}`));
+    });
+  });
+  return { proc, url, output: () => output, exited };
+}
