@@ -11,6 +11,7 @@ const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/serve.js'),
   },
   migrate: { summary: 'apply database migrations and exit', load: () => import('./commands/migrate.js') },
+  replay: { summary: 'process stored events again: <evt_id>… or --dead', load: () => import('./commands/replay.js') },
 };
 
 export function usage(): string {

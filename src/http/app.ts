@@ -6,11 +6,13 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
+import type { Policy } from '../domain/index.js';
 import type { Store } from '../store/store.js';
 import { requireBearer } from './auth.js';
 import { installErrorHandlers } from './errors.js';
 import { Metrics } from './metrics.js';
 import { adminEventRoutes } from './routes/admin-events.js';
+import { appSubjectRoutes } from './routes/app-subjects.js';
 import { healthRoutes } from './routes/health.js';
 import { webhookRoutes } from './routes/webhook.js';
 
@@ -18,7 +20,10 @@ export interface HttpDeps {
   config: Config;
   store: Store;
   logger: Logger;
+  policy: Policy;
   clock?: () => number;
+  /** Called after a new pending event is durable, so an in-process worker can start at once. */
+  onEventStored?: () => void;
   metrics?: Metrics;
   /** Extra route plugins (app API, admin reviews, …) registered by main/ when their parts are configured. */
   plugins?: ((app: FastifyInstance) => Promise<void>)[];
@@ -39,7 +44,19 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes, { store, metrics });
   const receives = config.role === 'all' || config.role === 'receiver';
-  if (receives) await app.register(webhookRoutes, { config, store, clock, metrics });
+  if (receives) {
+    await app.register(webhookRoutes, { config, store, clock, metrics, onEventStored: deps.onEventStored });
+  }
+
+  if (config.apiToken) {
+    const apiToken = config.apiToken;
+    await app.register(async (api) => {
+      api.addHook('onRequest', requireBearer(apiToken, 'IDV_API_TOKEN'));
+      await api.register(appSubjectRoutes, { store, policy: deps.policy });
+    });
+  } else {
+    deps.logger.info('app API (/v1) disabled: IDV_API_TOKEN is not set');
+  }
 
   if (config.adminToken) {
     const adminToken = config.adminToken;

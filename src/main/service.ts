@@ -8,11 +8,14 @@ import type { Config } from '../config/config.js';
 import { buildHttpApp } from '../http/app.js';
 import { Metrics } from '../http/metrics.js';
 import type { Store } from '../store/store.js';
+import { EventWorker } from '../worker/event-worker.js';
 import { createLogger } from './logger.js';
+import { loadPolicy } from './load-policy.js';
 import { openStore } from './open-store.js';
 
 export interface RunningService {
   app: FastifyInstance;
+  worker: EventWorker | undefined;
   store: Store;
   logger: Logger;
   /** Base URL the HTTP server listens on, e.g. http://127.0.0.1:4242 */
@@ -29,6 +32,7 @@ export interface ServiceOptions {
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<RunningService> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? Date.now;
+  const policy = loadPolicy(config.policyFile);
   const store = options.store ?? (await openStore(config.databaseUrl, { pgPoolSize: config.pgPoolSize }));
   const metrics = new Metrics();
   const stops: (() => Promise<void>)[] = [() => store.close()];
@@ -41,17 +45,43 @@ export async function startService(config: Config, options: ServiceOptions = {})
       );
     }
 
-    const app = await buildHttpApp({ config, store, logger, clock, metrics });
+    const runs = (role: string) => config.role === 'all' || config.role === role;
+    let worker: EventWorker | undefined;
+    if (runs('worker')) {
+      worker = new EventWorker({
+        store,
+        policy,
+        logger,
+        clock,
+        ...config.worker,
+        onProcessed: () => metrics.inc('idv_events_processed_total'),
+      });
+      const started = worker;
+      stops.unshift(() => started.stop());
+    }
+
+    const app = await buildHttpApp({
+      config,
+      store,
+      logger,
+      clock,
+      metrics,
+      policy,
+      onEventStored: worker ? () => worker.wake() : undefined,
+    });
+    // Stop order: HTTP first (no new events, in-flight requests finish), then the loops, then the store.
     stops.unshift(() => app.close());
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    worker?.start();
     logger.info({ url, role: config.role, store: store.kind }, 'idv serving');
 
     let closing: Promise<void> | undefined;
     return {
       app,
+      worker,
       store,
       logger,
       url,

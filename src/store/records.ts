@@ -1,4 +1,5 @@
 /** Row shapes shared by both adapters (the Store interface speaks in these, never in SQL rows). */
+import type { HistoryEntry, ManualDecision, PlannedReaction, SessionRecord, SubjectView } from '../domain/index.js';
 
 /** Exactly the statuses of DESIGN.md "Interfaces"; a leased event stays `pending` while a worker holds it. */
 export const EVENT_STATUSES = ['pending', 'processed', 'ignored', 'failed', 'dead'] as const;
@@ -45,4 +46,116 @@ export interface EventFailure {
   now: number;
   /** When to try again; null marks the event dead. */
   retryAt: number | null;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Domain state, as stored. The domain's records travel as JSON; the store never interprets them beyond the
+// columns it indexes.
+
+
+export interface StoredSession {
+  id: string;
+  subjectRef: string | null;
+  /** null while idv only knows the mapping (it created the session; no event yet). */
+  record: SessionRecord | null;
+}
+
+export interface StoredSubject {
+  ref: string;
+  view: SubjectView;
+  manualDecision: ManualDecision | null;
+  /** Where emails go: given by the app (sessions API) or `provided_details.email`. Personal data. */
+  email: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface HistoryRecord {
+  at: number;
+  from: string | null;
+  to: string;
+  eventId: string | null;
+  reason: string;
+  decision: string;
+  actor: string | null;
+}
+
+export const REVIEW_STATUSES = ['open', 'approved', 'rejected'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+
+export interface ReviewRecord {
+  id: string;
+  subjectRef: string;
+  status: ReviewStatus;
+  topic: string;
+  reason: string;
+  sessionId: string | null;
+  openedAt: number;
+  decidedAt: number | null;
+  note: string | null;
+  actor: string | null;
+}
+
+/** Everything about one subject, for the app API and for decisions that need the whole picture. */
+export interface SubjectSnapshot {
+  subject: StoredSubject | null;
+  sessions: StoredSession[];
+  openReview: ReviewRecord | null;
+}
+
+export interface SubjectDetail extends SubjectSnapshot {
+  subject: StoredSubject;
+  history: HistoryRecord[];
+}
+
+/** What a decision writes, atomically, for one subject. */
+export interface SubjectChange {
+  sessions: StoredSession[];
+  /** null: the subject row is not touched (e.g. an unlinked session). */
+  subject: { ref: string; view: SubjectView; manualDecision: ManualDecision | null; email?: string | null } | null;
+  history: (HistoryEntry & { actor?: string | null })[];
+  /** Emails and callbacks go to the outbox (a key it holds is dropped); review cases open a review. */
+  reactions: PlannedReaction[];
+  /** Closes the open review case with an operator's decision. */
+  closeReview?: { id: string; status: 'approved' | 'rejected'; note: string; actor: string; at: number };
+}
+
+/** How the worker applies one event: two pure callbacks run inside the store's transaction. */
+export interface EventApplication {
+  /** The subject the event's session belongs to, given what is stored for that session. */
+  resolveSubject(stored: StoredSession | null): string | null;
+  /** `snapshot` is null for an unlinked session. */
+  decide(stored: StoredSession | null, snapshot: SubjectSnapshot | null): SubjectChange;
+}
+
+export const OUTBOX_STATUSES = ['pending', 'done', 'skipped', 'failed', 'dead'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+export interface OutboxRecord {
+  id: number;
+  idempotencyKey: string;
+  kind: string;
+  topic: string;
+  subjectRef: string | null;
+  sessionId: string | null;
+  reaction: PlannedReaction;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+  /** What the last try returned (e.g. the callback's HTTP status and body), kept for operators. */
+  result: string | null;
+  createdAt: number;
+  completedAt: number | null;
+}
+
+export interface ReactionResult {
+  id: number;
+  owner: string;
+  now: number;
+  outcome: 'done' | 'skipped' | 'failed';
+  /** Short text for operators: the skip reason, the callback's answer. Never personal data. */
+  detail: string | null;
+  /** For `failed`: when to try again; null makes it dead. */
+  retryAt?: number | null;
 }

@@ -4,9 +4,25 @@
  * several tables at once is one method (one transaction), so callers never hold a transaction open across
  * awaits. All times are milliseconds since the Unix epoch.
  */
-import type { EventRecord, EventStatus, NewEvent, ClaimedEvent, EventFailure } from './records.js';
+import type {
+  ClaimedEvent,
+  EventApplication,
+  EventFailure,
+  EventRecord,
+  EventStatus,
+  NewEvent,
+  OutboxRecord,
+  OutboxStatus,
+  ReactionResult,
+  ReviewRecord,
+  ReviewStatus,
+  StoredSession,
+  SubjectChange,
+  SubjectDetail,
+  SubjectSnapshot,
+} from './records.js';
 
-export type { EventRecord, EventStatus, NewEvent, ClaimedEvent, EventFailure };
+export type * from './records.js';
 
 export interface ListEventsQuery {
   status?: EventStatus | undefined;
@@ -49,4 +65,37 @@ export interface Store {
   failEvent(failure: EventFailure): Promise<void>;
   /** Puts processed, failed or dead events back to pending (replay). Returns how many were reset. */
   requeueEvents(selector: { ids: string[] } | { status: 'dead' }, now: number): Promise<number>;
+
+  /**
+   * Applies one claimed event: resolves its subject, locks it, runs `decide` on what is stored, writes the
+   * change and marks the event processed — all in one transaction. `lease_lost` (nothing written) when
+   * another worker took the event over after this one's lease expired.
+   */
+  applyEvent(
+    claim: { eventId: string; owner: string; sessionId: string },
+    application: EventApplication,
+    now: number,
+  ): Promise<'applied' | 'lease_lost'>;
+
+  /** Runs `decide` on a subject's snapshot under the subject's lock and writes the change atomically. */
+  updateSubject<T>(
+    ref: string,
+    decide: (snapshot: SubjectSnapshot) => { change: SubjectChange | null; result: T },
+    now: number,
+  ): Promise<T>;
+
+  getSubject(ref: string): Promise<SubjectDetail | null>;
+  /** Sessions no subject could be found for: kept and shown to operators, never dropped. */
+  listUnlinkedSessions(limit: number): Promise<StoredSession[]>;
+
+  // Outbox (dispatcher path)
+  claimReactions(options: ClaimOptions): Promise<OutboxRecord[]>;
+  finishReaction(result: ReactionResult): Promise<void>;
+  listReactions(query: { subjectRef?: string; status?: OutboxStatus; limit: number }): Promise<OutboxRecord[]>;
+  /** Puts dead (or the given) reactions back to pending; returns how many. */
+  requeueReactions(selector: { ids: number[] } | { status: 'dead' }, now: number): Promise<number>;
+
+  // Reviews
+  listReviews(query: { status?: ReviewStatus; limit: number }): Promise<ReviewRecord[]>;
+  getReview(id: string): Promise<ReviewRecord | null>;
 }

@@ -16,6 +16,7 @@ export interface WebhookDeps {
   store: Pick<Store, 'insertEvent'>;
   clock: () => number;
   metrics: Metrics;
+  onEventStored?: (() => void) | undefined;
 }
 
 const RECEIVED = JSON.stringify({ received: true });
@@ -85,7 +86,8 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): Pr
         );
         throw new IdvError('store_unavailable', 'The event could not be stored; Stripe will retry.');
       }
-      deps.metrics.inc('idv_webhook_received_total', {
+      if (inserted && status === 'pending') deps.onEventStored?.();
+    deps.metrics.inc('idv_webhook_received_total', {
         status: inserted ? status : 'duplicate',
         reason: ignoredReason ?? '',
       });

@@ -9,7 +9,32 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { GroupCommitter } from '../group-commit.js';
 import type { ClaimOptions, ListEventsQuery, Page, Store } from '../store.js';
-import type { ClaimedEvent, EventFailure, EventRecord, EventStatus, NewEvent } from '../records.js';
+import type {
+  ClaimedEvent,
+  EventApplication,
+  EventFailure,
+  EventRecord,
+  EventStatus,
+  NewEvent,
+  OutboxRecord,
+  OutboxStatus,
+  ReactionResult,
+  ReviewRecord,
+  ReviewStatus,
+  StoredSession,
+  SubjectChange,
+  SubjectDetail,
+  SubjectSnapshot,
+} from '../records.js';
+import {
+  loadHistory,
+  loadSession,
+  loadSnapshot,
+  toReview,
+  toStoredSession,
+  writeChange,
+  type ReviewRow,
+} from './subject-sql.js';
 import { SQLITE_MIGRATIONS } from './migrations/index.js';
 import { migrateSqlite } from './migrate.js';
 
@@ -186,6 +211,139 @@ export class SqliteStore implements Store {
       ids.reduce((n, id) => n + stmt.run({ now, id }).changes, 0),
     )(selector.ids);
   }
+
+  async applyEvent(
+    claim: { eventId: string; owner: string; sessionId: string },
+    application: EventApplication,
+    now: number,
+  ): Promise<'applied' | 'lease_lost'> {
+    return this.db.transaction(() => {
+      const held = this.db
+        .prepare(`SELECT 1 FROM events WHERE id = ? AND lease_owner = ? AND status = 'pending'`)
+        .get(claim.eventId, claim.owner);
+      if (!held) return 'lease_lost' as const;
+      const stored = loadSession(this.db, claim.sessionId);
+      const ref = application.resolveSubject(stored);
+      const change = application.decide(stored, ref === null ? null : loadSnapshot(this.db, ref));
+      writeChange(this.db, change, now);
+      this.db
+        .prepare(
+          `UPDATE events SET status = 'processed', processed_at = ?, last_error = NULL, lease_owner = NULL,
+             lease_expires_at = NULL WHERE id = ?`,
+        )
+        .run(now, claim.eventId);
+      return 'applied' as const;
+    }).immediate();
+  }
+
+  async updateSubject<T>(
+    ref: string,
+    decide: (snapshot: SubjectSnapshot) => { change: SubjectChange | null; result: T },
+    now: number,
+  ): Promise<T> {
+    return this.db.transaction(() => {
+      const { change, result } = decide(loadSnapshot(this.db, ref));
+      if (change) writeChange(this.db, change, now);
+      return result;
+    }).immediate();
+  }
+
+  async getSubject(ref: string): Promise<SubjectDetail | null> {
+    return this.db.transaction(() => {
+      const snapshot = loadSnapshot(this.db, ref);
+      if (!snapshot.subject) return null;
+      return { ...snapshot, subject: snapshot.subject, history: loadHistory(this.db, ref) };
+    })();
+  }
+
+  async listUnlinkedSessions(limit: number): Promise<StoredSession[]> {
+    const rows = this.db
+      .prepare('SELECT id, subject_ref, record FROM sessions WHERE subject_ref IS NULL ORDER BY updated_at DESC LIMIT ?')
+      .all(limit) as { id: string; subject_ref: string | null; record: string | null }[];
+    return rows.map(toStoredSession);
+  }
+
+  async claimReactions(options: ClaimOptions): Promise<OutboxRecord[]> {
+    const { owner, limit, leaseMs, now } = options;
+    const rows = this.db.transaction(() => {
+      const due = this.db
+        .prepare(
+          `SELECT * FROM outbox WHERE status IN ('pending', 'failed') AND next_attempt_at <= @now
+             AND (lease_expires_at IS NULL OR lease_expires_at <= @now)
+           ORDER BY next_attempt_at, id LIMIT @limit`,
+        )
+        .all({ now, limit }) as OutboxRow[];
+      const lease = this.db.prepare(
+        'UPDATE outbox SET lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1 WHERE id = ?',
+      );
+      for (const row of due) lease.run(owner, now + leaseMs, row.id);
+      return due.map((row) => ({ ...row, attempts: row.attempts + 1 }));
+    }).immediate();
+    return rows.map(toOutboxRecord);
+  }
+
+  async finishReaction(result: ReactionResult): Promise<void> {
+    const failed = result.outcome === 'failed';
+    const status = failed ? (result.retryAt == null ? 'dead' : 'failed') : result.outcome;
+    this.db
+      .prepare(
+        `UPDATE outbox SET status = @status, lease_owner = NULL, lease_expires_at = NULL,
+           last_error = CASE WHEN @failed THEN @detail ELSE last_error END, result = @detail,
+           next_attempt_at = COALESCE(@retryAt, next_attempt_at),
+           completed_at = CASE WHEN @failed THEN NULL ELSE @now END
+         WHERE id = @id AND lease_owner = @owner`,
+      )
+      .run({
+        id: result.id,
+        owner: result.owner,
+        status,
+        failed: failed ? 1 : 0,
+        detail: result.detail,
+        retryAt: failed ? (result.retryAt ?? null) : null,
+        now: result.now,
+      });
+  }
+
+  async listReactions(query: { subjectRef?: string; status?: OutboxStatus; limit: number }): Promise<OutboxRecord[]> {
+    const where: string[] = [];
+    const params: Record<string, unknown> = { limit: query.limit };
+    if (query.subjectRef !== undefined) {
+      where.push('subject_ref = @subjectRef');
+      params.subjectRef = query.subjectRef;
+    }
+    if (query.status !== undefined) {
+      where.push('status = @status');
+      params.status = query.status;
+    }
+    const rows = this.db
+      .prepare(`SELECT * FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT @limit`)
+      .all(params) as OutboxRow[];
+    return rows.map(toOutboxRecord);
+  }
+
+  async requeueReactions(selector: { ids: number[] } | { status: 'dead' }, now: number): Promise<number> {
+    const reset = `UPDATE outbox SET status = 'pending', next_attempt_at = @now, attempts = 0, lease_owner = NULL,
+      lease_expires_at = NULL, completed_at = NULL`;
+    if ('status' in selector) return this.db.prepare(`${reset} WHERE status = 'dead'`).run({ now }).changes;
+    const stmt = this.db.prepare(`${reset} WHERE id = @id AND status IN ('dead', 'failed')`);
+    return this.db.transaction((ids: number[]) => ids.reduce((n, id) => n + stmt.run({ now, id }).changes, 0))(
+      selector.ids,
+    );
+  }
+
+  async listReviews(query: { status?: ReviewStatus; limit: number }): Promise<ReviewRecord[]> {
+    const rows = (
+      query.status
+        ? this.db.prepare('SELECT * FROM reviews WHERE status = ? ORDER BY opened_at, id LIMIT ?').all(query.status, query.limit)
+        : this.db.prepare('SELECT * FROM reviews ORDER BY opened_at DESC, id LIMIT ?').all(query.limit)
+    ) as ReviewRow[];
+    return rows.map(toReview);
+  }
+
+  async getReview(id: string): Promise<ReviewRecord | null> {
+    const row = this.db.prepare('SELECT * FROM reviews WHERE id = ?').get(id) as ReviewRow | undefined;
+    return row ? toReview(row) : null;
+  }
 }
 
 function toEventRecord(row: EventRow): EventRecord {
@@ -201,5 +359,41 @@ function toEventRecord(row: EventRow): EventRecord {
     receivedAt: row.received_at,
     processedAt: row.processed_at,
     lastError: row.last_error,
+  };
+}
+
+interface OutboxRow {
+  id: number;
+  idempotency_key: string;
+  kind: string;
+  topic: string;
+  subject_ref: string | null;
+  session_id: string | null;
+  payload: string;
+  status: OutboxStatus;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  result: string | null;
+  created_at: number;
+  completed_at: number | null;
+}
+
+function toOutboxRecord(row: OutboxRow): OutboxRecord {
+  return {
+    id: row.id,
+    idempotencyKey: row.idempotency_key,
+    kind: row.kind,
+    topic: row.topic,
+    subjectRef: row.subject_ref,
+    sessionId: row.session_id,
+    reaction: JSON.parse(row.payload),
+    status: row.status,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    result: row.result,
+    createdAt: row.created_at,
+    completedAt: row.completed_at,
   };
 }

@@ -1,5 +1,6 @@
 /** SQLite migrations, numbered and forward-only. Append; never edit one that has shipped. */
 import inbox from './001-inbox.js';
+import outcomes from './002-outcomes.js';
 
 export interface SqliteMigration {
   version: number;
@@ -7,4 +8,4 @@ export interface SqliteMigration {
   sql: string;
 }
 
-export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [inbox];
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [inbox, outcomes];

@@ -1,0 +1,41 @@
+/**
+ * The pure domain of idv-outcomes: vocabulary, event parsing, the session state machine, the policy,
+ * subject derivation, reaction planning and history. Nothing here performs I/O or reads a clock; the
+ * worker feeds it stored events and writes back what it returns.
+ */
+export * from './terms.js';
+export { parseSessionEvent, resolveSubjectRef, isPlaceholder } from './session-event.js';
+export type { SessionEvent, SessionSnapshot } from './session-event.js';
+export { applySessionEvent, compareMarks, markOf, failureKey, failureOf, EVENT_RANK } from './session.js';
+export type { AppliedMark, ApplyEffect, ApplyResult, FailedSubmission, SessionRecord } from './session.js';
+export {
+  DEFAULT_POLICY,
+  DEFAULT_CATEGORIES,
+  EXHAUSTED_OUTCOMES,
+  MAX_ATTEMPTS_LIMIT,
+  PolicyError,
+  categorize,
+  parsePolicy,
+} from './policy.js';
+export type { ExhaustedOutcome, Policy } from './policy.js';
+export { deriveSubject, isSameOutcome, compareSessions } from './subject.js';
+export type {
+  Attempts,
+  DeriveSubjectInput,
+  ManualDecision,
+  SubjectCause,
+  SubjectRule,
+  SubjectView,
+} from './subject.js';
+export { planReactions, planSessionReactions, idempotencyKey } from './reactions.js';
+export type {
+  PlannedReaction,
+  ReactionContext,
+  ReactionTopic,
+  ReviewTopic,
+  SessionReactionContext,
+} from './reactions.js';
+export { buildHistoryEntry } from './history.js';
+export type { HistoryContext, HistoryEntry } from './history.js';
+export { stepSubject } from './step.js';
+export type { SubjectStep, SubjectStepInput } from './step.js';

@@ -1,0 +1,288 @@
+/**
+ * Derives a subject's (the application user's) verification state from ALL of its sessions, the
+ * policy and an operator's decision.
+ *
+ * Why a derivation and not a stored state machine: events arrive late, twice and out of order
+ * (reference 4.2), so the subject must be a pure function of the SET of session records — sorted here
+ * before use — which the session reducer already makes order-independent. Any permutation of the same
+ * events therefore yields the same view, and `cause.key` names WHY the subject is in its state in a way
+ * that is equally order-independent, so reactions keyed on it are sent once per change (DESIGN.md:
+ * "An email or callback is sent once per state change, not once per webhook").
+ *
+ * Precedence, first match wins:
+ *  1. manual decision            approve → verified, reject → rejected
+ *  2. a session is verified      → verified (a late `verified` for an older session is never lost)
+ *  3. a failure categorised reject              → rejected
+ *  4. a failure categorised review/alternative  → in_review
+ *  5. attempts used ≥ max        → in_review (policy `exhausted` may say alternative or reject)
+ *  6. a session is processing    → processing
+ *  7. the most recent session in requires_input with a last_error → retry_required
+ *  8. a session awaits input (requires_input without error, or a status Stripe added later) → pending
+ *  9. every session is canceled  → canceled
+ * 10. no sessions                → unverified
+ */
+import { failureKey } from './session.js';
+import type { FailedSubmission, SessionRecord } from './session.js';
+import { categorize } from './policy.js';
+import type { Policy } from './policy.js';
+import type { ErrorCategory, LastError, ManualDecisionKind, SubjectState } from './terms.js';
+
+/** An operator's decision on a review case; only `decision` affects the state. */
+export interface ManualDecision {
+  readonly decision: ManualDecisionKind;
+  readonly reviewId?: string | null;
+  readonly decidedBy?: string | null;
+  readonly note?: string | null;
+  readonly at?: number | null;
+}
+
+/** Which precedence rule produced the state; recorded in history as the policy decision. */
+export type SubjectRule =
+  | 'manual_decision'
+  | 'session_verified'
+  | 'failure_reject'
+  | 'failure_review'
+  | 'attempts_exhausted'
+  | 'session_processing'
+  | 'failure_retry'
+  | 'session_open'
+  | 'sessions_canceled'
+  | 'no_sessions';
+
+export interface SubjectCause {
+  /**
+   * Stable, order-independent id of why the subject is in this state, e.g. `verified:vs_1`,
+   * `retry_required:vr_4`, `in_review:attempts_exhausted`, `manual:approve`. Reaction idempotency keys
+   * are built from it.
+   */
+  readonly key: string;
+  /** One line for operators and history. Contains no personal data. */
+  readonly reason: string;
+  readonly sessionId: string | null;
+  readonly lastError: LastError | null;
+  readonly category?: ErrorCategory;
+  readonly rule: SubjectRule;
+}
+
+export interface Attempts {
+  readonly used: number;
+  readonly max: number;
+  readonly left: number;
+}
+
+export interface SubjectView {
+  readonly ref: string;
+  readonly state: SubjectState;
+  readonly attempts: Attempts;
+  readonly cause: SubjectCause;
+}
+
+export interface DeriveSubjectInput {
+  readonly ref: string;
+  readonly sessions: readonly SessionRecord[];
+  readonly policy: Policy;
+  readonly manualDecision: ManualDecision | null;
+}
+
+interface AttributedFailure extends FailedSubmission {
+  readonly sessionId: string;
+  readonly category: ErrorCategory;
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Sessions oldest first: by `created`, then id. */
+export function compareSessions(a: SessionRecord, b: SessionRecord): number {
+  return a.created !== b.created ? a.created - b.created : compareStrings(a.id, b.id);
+}
+
+/** Every distinct failed submission of the subject, earliest first (by time, then key). */
+function collectFailures(sorted: readonly SessionRecord[], policy: Policy): AttributedFailure[] {
+  const byKey = new Map<string, AttributedFailure>();
+  for (const session of sorted) {
+    for (const failure of session.failures) {
+      // Report ids are unique per submission; if two sessions ever named one, the older session wins.
+      if (!byKey.has(failure.key)) {
+        byKey.set(failure.key, {
+          ...failure,
+          sessionId: session.id,
+          category: categorize(policy, failure.code),
+        });
+      }
+    }
+  }
+  return [...byKey.values()].sort((a, b) => (a.at !== b.at ? a.at - b.at : compareStrings(a.key, b.key)));
+}
+
+function errorOf(failure: FailedSubmission): LastError {
+  return { code: failure.code, reason: failure.reason };
+}
+
+/**
+ * `verified:<vs>`; after a Dashboard override took the verified decision back (a failure reported
+ * after the session's first verification, reference 2.1 "Override status") and it was verified again,
+ * `verified:<vs>:<n>` with n such failures, so the application hears about the new verification
+ * instead of the outbox dropping it as a repeat of the first one.
+ */
+function verifiedKey(session: SessionRecord): string {
+  const since = session.firstVerifiedAt;
+  const overrides = since === null ? 0 : session.failures.filter((f) => f.at > since).length;
+  return overrides === 0 ? `verified:${session.id}` : `verified:${session.id}:${overrides}`;
+}
+
+function last<T>(items: readonly T[]): T | undefined {
+  return items[items.length - 1];
+}
+
+/** The subject's view: a pure function of the set of its sessions, the policy and the manual decision. */
+export function deriveSubject(input: DeriveSubjectInput): SubjectView {
+  const { ref, policy, manualDecision } = input;
+  const sessions = [...input.sessions].sort(compareSessions);
+  const failures = collectFailures(sessions, policy);
+  const used = failures.length;
+  const attempts: Attempts = { used, max: policy.maxAttempts, left: Math.max(0, policy.maxAttempts - used) };
+  const view = (state: SubjectState, cause: SubjectCause): SubjectView => ({ ref, state, attempts, cause });
+  const fromFailure = (
+    rule: SubjectRule,
+    keyPrefix: string,
+    f: AttributedFailure,
+    reason: string,
+  ): SubjectCause => ({
+    key: `${keyPrefix}:${f.key}`,
+    reason,
+    sessionId: f.sessionId,
+    lastError: errorOf(f),
+    category: f.category,
+    rule,
+  });
+
+  // 1. An operator's decision overrides everything Stripe says.
+  if (manualDecision !== null) {
+    const { decision } = manualDecision;
+    return view(decision === 'approve' ? 'verified' : 'rejected', {
+      key: `manual:${decision}`,
+      reason: `manual review decision: ${decision}`,
+      sessionId: null,
+      lastError: null,
+      rule: 'manual_decision',
+    });
+  }
+
+  // 2. Any verified session verifies the subject; the oldest one names the cause, so a second
+  //    verification does not announce the subject again.
+  const verified = sessions.find((s) => s.status === 'verified');
+  if (verified !== undefined) {
+    return view('verified', {
+      key: verifiedKey(verified),
+      reason: `session ${verified.id} verified`,
+      sessionId: verified.id,
+      lastError: null,
+      rule: 'session_verified',
+    });
+  }
+
+  // 3./4. The earliest failure of a final or review category names the cause; later ones do not
+  //       reopen an already announced case.
+  const rejecting = failures.find((f) => f.category === 'reject');
+  if (rejecting !== undefined) {
+    return view(
+      'rejected',
+      fromFailure(
+        'failure_reject',
+        'rejected',
+        rejecting,
+        `${rejecting.code} in ${rejecting.sessionId} is final (category reject)`,
+      ),
+    );
+  }
+  const reviewing = failures.find((f) => f.category === 'review' || f.category === 'alternative');
+  if (reviewing !== undefined) {
+    return view(
+      'in_review',
+      fromFailure(
+        'failure_review',
+        'in_review',
+        reviewing,
+        `${reviewing.code} in ${reviewing.sessionId} needs ${reviewing.category === 'review' ? 'manual review' : 'an alternative method'} (category ${reviewing.category})`,
+      ),
+    );
+  }
+
+  // 5. Retries used up.
+  const latestFailure = last(failures);
+  if (used >= policy.maxAttempts && latestFailure !== undefined) {
+    const state: SubjectState = policy.exhausted === 'reject' ? 'rejected' : 'in_review';
+    return view(state, {
+      key: `${state}:attempts_exhausted`,
+      reason: `${used} of ${policy.maxAttempts} attempts used; policy sends exhausted subjects to ${policy.exhausted}`,
+      sessionId: latestFailure.sessionId,
+      lastError: errorOf(latestFailure),
+      category: policy.exhausted,
+      rule: 'attempts_exhausted',
+    });
+  }
+
+  // 6. A submission is being checked.
+  const processing = last(sessions.filter((s) => s.status === 'processing'));
+  if (processing !== undefined) {
+    return view('processing', {
+      key: `processing:${processing.id}`,
+      reason: `session ${processing.id} is processing a submission`,
+      sessionId: processing.id,
+      lastError: null,
+      rule: 'session_processing',
+    });
+  }
+
+  // 7. The most recent failed session asks the user to retry.
+  const failed = last(
+    sessions.filter((s) => s.status === 'requires_input' && (s.lastError?.code ?? null) !== null),
+  );
+  const failedCode = failed?.lastError?.code ?? null;
+  if (failed !== undefined && failedCode !== null) {
+    return view('retry_required', {
+      key: `retry_required:${failureKey(failed.id, failed.lastReportId, failedCode)}`,
+      reason: `${failedCode} in ${failed.id}: the user may retry (${used} of ${policy.maxAttempts} attempts used)`,
+      sessionId: failed.id,
+      lastError: failed.lastError,
+      category: categorize(policy, failedCode),
+      rule: 'failure_retry',
+    });
+  }
+
+  // 8.–10.
+  const open = last(sessions.filter((s) => s.status !== 'canceled'));
+  if (open !== undefined) {
+    return view('pending', {
+      key: `pending:${open.id}`,
+      reason: `session ${open.id} awaits the user's submission (status ${open.status})`,
+      sessionId: open.id,
+      lastError: null,
+      rule: 'session_open',
+    });
+  }
+  const newest = last(sessions);
+  if (newest !== undefined) {
+    return view('canceled', {
+      key: `canceled:${newest.id}`,
+      reason: `all ${sessions.length} session(s) canceled`,
+      sessionId: newest.id,
+      lastError: null,
+      rule: 'sessions_canceled',
+    });
+  }
+  return view('unverified', {
+    key: 'unverified',
+    reason: 'no verification session yet',
+    sessionId: null,
+    lastError: null,
+    rule: 'no_sessions',
+  });
+}
+
+/** True when two views describe the same outcome: same state, same cause. Reactions and history use it. */
+export function isSameOutcome(before: SubjectView | null, after: SubjectView): boolean {
+  return before !== null && before.state === after.state && before.cause.key === after.cause.key;
+}

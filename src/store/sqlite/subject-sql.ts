@@ -1,0 +1,185 @@
+/**
+ * SQLite reads and writes of domain state: a subject's snapshot, and one SubjectChange written as a unit.
+ * Called only inside a transaction opened by SqliteStore.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import type {
+  HistoryRecord,
+  ReviewRecord,
+  StoredSession,
+  StoredSubject,
+  SubjectChange,
+  SubjectSnapshot,
+} from '../records.js';
+
+interface SessionRow {
+  id: string;
+  subject_ref: string | null;
+  record: string | null;
+}
+interface SubjectRow {
+  ref: string;
+  view: string;
+  manual_decision: string | null;
+  email: string | null;
+  created_at: number;
+  updated_at: number;
+}
+export interface ReviewRow {
+  id: string;
+  subject_ref: string;
+  status: ReviewRecord['status'];
+  topic: string;
+  reason: string;
+  session_id: string | null;
+  opened_at: number;
+  decided_at: number | null;
+  note: string | null;
+  actor: string | null;
+}
+
+export function toStoredSession(row: SessionRow): StoredSession {
+  return { id: row.id, subjectRef: row.subject_ref, record: row.record === null ? null : JSON.parse(row.record) };
+}
+
+export function toReview(row: ReviewRow): ReviewRecord {
+  return {
+    id: row.id,
+    subjectRef: row.subject_ref,
+    status: row.status,
+    topic: row.topic,
+    reason: row.reason,
+    sessionId: row.session_id,
+    openedAt: row.opened_at,
+    decidedAt: row.decided_at,
+    note: row.note,
+    actor: row.actor,
+  };
+}
+
+export function loadSession(db: Database, id: string): StoredSession | null {
+  const row = db.prepare('SELECT id, subject_ref, record FROM sessions WHERE id = ?').get(id) as SessionRow | undefined;
+  return row ? toStoredSession(row) : null;
+}
+
+export function loadSubject(db: Database, ref: string): StoredSubject | null {
+  const row = db
+    .prepare('SELECT ref, view, manual_decision, email, created_at, updated_at FROM subjects WHERE ref = ?')
+    .get(ref) as SubjectRow | undefined;
+  if (!row) return null;
+  return {
+    ref: row.ref,
+    view: JSON.parse(row.view),
+    manualDecision: row.manual_decision === null ? null : JSON.parse(row.manual_decision),
+    email: row.email,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function loadSnapshot(db: Database, ref: string): SubjectSnapshot {
+  const sessions = (
+    db.prepare('SELECT id, subject_ref, record FROM sessions WHERE subject_ref = ? ORDER BY id').all(ref) as SessionRow[]
+  ).map(toStoredSession);
+  const review = db.prepare(`SELECT * FROM reviews WHERE subject_ref = ? AND status = 'open'`).get(ref) as
+    | ReviewRow
+    | undefined;
+  return { subject: loadSubject(db, ref), sessions, openReview: review ? toReview(review) : null };
+}
+
+export function loadHistory(db: Database, ref: string): HistoryRecord[] {
+  return (
+    db
+      .prepare(
+        `SELECT at, from_state AS "from", to_state AS "to", event_id AS eventId, reason, decision, actor
+         FROM history WHERE subject_ref = ? ORDER BY id`,
+      )
+      .all(ref) as HistoryRecord[]
+  ).map((h) => ({ ...h }));
+}
+
+export function writeChange(db: Database, change: SubjectChange, now: number): void {
+  const upsertSession = db.prepare(
+    `INSERT INTO sessions (id, subject_ref, status, record, created_at, updated_at)
+     VALUES (@id, @subjectRef, @status, @record, @now, @now)
+     ON CONFLICT (id) DO UPDATE SET subject_ref = COALESCE(sessions.subject_ref, excluded.subject_ref),
+       status = excluded.status, record = COALESCE(excluded.record, sessions.record), updated_at = excluded.updated_at`,
+  );
+  for (const session of change.sessions) {
+    upsertSession.run({
+      id: session.id,
+      subjectRef: session.subjectRef,
+      status: session.record?.status ?? null,
+      record: session.record === null ? null : JSON.stringify(session.record),
+      now,
+    });
+  }
+
+  const subject = change.subject;
+  if (subject) {
+    db.prepare(
+      `INSERT INTO subjects (ref, state, view, manual_decision, email, created_at, updated_at)
+       VALUES (@ref, @state, @view, @manualDecision, @email, @now, @now)
+       ON CONFLICT (ref) DO UPDATE SET state = excluded.state, view = excluded.view,
+         manual_decision = excluded.manual_decision,
+         email = CASE WHEN @emailGiven THEN excluded.email ELSE subjects.email END,
+         updated_at = excluded.updated_at`,
+    ).run({
+      ref: subject.ref,
+      state: subject.view.state,
+      view: JSON.stringify(subject.view),
+      manualDecision: subject.manualDecision === null ? null : JSON.stringify(subject.manualDecision),
+      email: subject.email ?? null,
+      emailGiven: subject.email !== undefined ? 1 : 0,
+      now,
+    });
+
+    const insertHistory = db.prepare(
+      `INSERT INTO history (subject_ref, at, from_state, to_state, event_id, reason, decision, cause_key, actor)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const h of change.history) {
+      insertHistory.run(subject.ref, now, h.from, h.to, h.eventId, h.reason, h.decision, h.causeKey, h.actor ?? null);
+    }
+  }
+
+  const insertOutbox = db.prepare(
+    `INSERT INTO outbox (idempotency_key, kind, topic, subject_ref, session_id, payload, status, next_attempt_at, created_at)
+     VALUES (@key, @kind, @topic, @subjectRef, @sessionId, @payload, 'pending', @now, @now)
+     ON CONFLICT (idempotency_key) DO NOTHING`,
+  );
+  // OR IGNORE covers both unique keys: the same cause twice, and a second case while one is open.
+  const openReview = db.prepare(
+    `INSERT OR IGNORE INTO reviews (id, subject_ref, status, topic, reason, cause_key, session_id, opened_at)
+     VALUES (?, ?, 'open', ?, ?, ?, ?, ?)`,
+  );
+  for (const r of change.reactions) {
+    if (r.kind === 'review_case') {
+      if (r.subjectRef === null) continue;
+      const reason = subject?.view.cause.reason ?? r.topic;
+      openReview.run(`rev_${randomUUID().replaceAll('-', '')}`, r.subjectRef, r.topic, reason, r.idempotencyKey, r.sessionId, now);
+      continue;
+    }
+    insertOutbox.run({
+      key: r.idempotencyKey,
+      kind: r.kind,
+      topic: r.topic,
+      subjectRef: r.subjectRef,
+      sessionId: r.sessionId,
+      payload: JSON.stringify(r),
+      now,
+    });
+  }
+
+  if (change.closeReview) {
+    const c = change.closeReview;
+    db.prepare(`UPDATE reviews SET status = ?, note = ?, actor = ?, decided_at = ? WHERE id = ? AND status = 'open'`).run(
+      c.status,
+      c.note,
+      c.actor,
+      c.at,
+      c.id,
+    );
+  }
+}

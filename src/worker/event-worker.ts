@@ -1,0 +1,90 @@
+/**
+ * The event worker: claims due inbox events with a lease, applies each in one store transaction, and on
+ * failure retries with exponential backoff until the event is dead (visible in the admin API, replayable).
+ * Leases of crashed workers expire and their events are claimed again.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { parseSessionEvent, type Policy } from '../domain/index.js';
+import type { ClaimedEvent, Store } from '../store/store.js';
+import { backoffDelay } from './backoff.js';
+import { PollingLoop } from './loop.js';
+import { eventApplication } from './reduce-event.js';
+
+export interface EventWorkerOptions {
+  store: Store;
+  policy: Policy;
+  logger: Logger;
+  clock?: () => number;
+  pollIntervalMs: number;
+  leaseMs: number;
+  batchSize: number;
+  maxEventAttempts: number;
+  /** Called after each event is applied (metrics, tests). */
+  onProcessed?: (event: ClaimedEvent) => void;
+}
+
+export class EventWorker {
+  readonly owner = `worker-${randomUUID()}`;
+  private readonly loop: PollingLoop;
+  private readonly clock: () => number;
+
+  constructor(private readonly options: EventWorkerOptions) {
+    this.clock = options.clock ?? Date.now;
+    this.loop = new PollingLoop({
+      name: 'events',
+      pollIntervalMs: options.pollIntervalMs,
+      batchSize: options.batchSize,
+      logger: options.logger,
+      runBatch: () => this.runOnce(),
+    });
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+
+  wake(): void {
+    this.loop.wake();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  /** Claims and processes one batch; returns the number of events claimed. */
+  async runOnce(): Promise<number> {
+    const { store, batchSize, leaseMs } = this.options;
+    const claimed = await store.claimEvents({ owner: this.owner, limit: batchSize, leaseMs, now: this.clock() });
+    for (const event of claimed) await this.process(event);
+    return claimed.length;
+  }
+
+  private async process(event: ClaimedEvent): Promise<void> {
+    const { store, logger } = this.options;
+    try {
+      const parsed = parseSessionEvent(JSON.parse(event.payload));
+      if (!parsed) throw new Error('stored payload is not an Identity verification session event');
+      const now = this.clock();
+      const outcome = await store.applyEvent(
+        { eventId: event.id, owner: this.owner, sessionId: parsed.session.id },
+        eventApplication(parsed, this.options.policy, Math.floor(now / 1000)),
+        now,
+      );
+      if (outcome === 'lease_lost') {
+        logger.warn({ event_id: event.id }, 'event lease lost to another worker; skipped');
+        return;
+      }
+      this.options.onProcessed?.(event);
+    } catch (err) {
+      const message = (err as Error).message.slice(0, 500);
+      const now = this.clock();
+      const dead = event.attempts >= this.options.maxEventAttempts;
+      const retryAt = dead ? null : now + backoffDelay(event.attempts, 1000, 300_000);
+      logger.error({ event_id: event.id, attempts: event.attempts, dead, err: { message } }, 'event processing failed');
+      await store.failEvent({ id: event.id, owner: this.owner, error: message, now, retryAt }).catch((failErr: unknown) =>
+        logger.error({ event_id: event.id, err: { message: (failErr as Error).message } }, 'could not record the failure'),
+      );
+    }
+  }
+}
