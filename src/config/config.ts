@@ -24,6 +24,8 @@ export interface Config {
   readonly smtpUrl: string | undefined;
   readonly emailFrom: string;
   readonly templatesDir: string | undefined;
+  /** The app's page where a user starts a new attempt; linked from retry emails. `{ref}` is replaced. */
+  readonly retryUrl: string | undefined;
   readonly callbackUrl: string | undefined;
   readonly callbackSecret: string | undefined;
   readonly callbackTimeoutMs: number;

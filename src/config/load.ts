@@ -108,6 +108,7 @@ export function loadConfig(
     smtpUrl: read.url('SMTP_URL'),
     emailFrom: read.string('IDV_EMAIL_FROM') ?? 'idv-outcomes <no-reply@localhost>',
     templatesDir: read.string('IDV_TEMPLATES_DIR'),
+    retryUrl: read.url('IDV_RETRY_URL'),
     callbackUrl,
     callbackSecret,
     callbackTimeoutMs: read.int('IDV_CALLBACK_TIMEOUT_MS', 10_000, 100, 120_000),
