@@ -10,8 +10,31 @@ const COMMANDS: Record<string, Command> = {
     summary: 'run the service (receiver, worker, dispatcher)',
     load: () => import('./commands/serve.js'),
   },
+  demo: {
+    summary: 'the offline demo: emulator, idv on SQLite under ./data, a mail sink and a demo page',
+    load: () => import('./commands/demo.js'),
+  },
   migrate: { summary: 'apply database migrations and exit', load: () => import('./commands/migrate.js') },
-  replay: { summary: 'process stored events again: <evt_id>… or --dead', load: () => import('./commands/replay.js') },
+  reconcile: {
+    summary: 'pull missed Identity events from Stripe into the inbox (--since 72h)',
+    load: () => import('./commands/reconcile.js'),
+  },
+  replay: {
+    summary: 'process stored events again: <evt_id>… or --dead',
+    load: () => import('./commands/replay.js'),
+  },
+  emulator: {
+    summary: 'run the local Stripe Identity emulator',
+    load: () => import('./commands/emulator.js'),
+  },
+  trigger: {
+    summary: 'send one signed Identity event to a URL',
+    load: () => import('./commands/trigger.js'),
+  },
+  endpoint: {
+    summary: 'register the webhook endpoint and print its secret',
+    load: () => import('./commands/endpoint.js'),
+  },
 };
 
 export function usage(): string {

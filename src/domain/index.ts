@@ -18,16 +18,17 @@ export {
   parsePolicy,
 } from './policy.js';
 export type { ExhaustedOutcome, Policy } from './policy.js';
-export { deriveSubject, isSameOutcome, compareSessions } from './subject.js';
+export { deriveSubject, isSameOutcome, outcomeKeyOf, compareSessions } from './subject.js';
 export type {
   Attempts,
   DeriveSubjectInput,
   ManualDecision,
+  OutcomeKey,
   SubjectCause,
   SubjectRule,
   SubjectView,
 } from './subject.js';
-export { planReactions, planSessionReactions, idempotencyKey } from './reactions.js';
+export { idempotencyKey, planReactions, planSessionReactions } from './reactions.js';
 export type {
   PlannedReaction,
   ReactionContext,
@@ -39,3 +40,11 @@ export { buildHistoryEntry } from './history.js';
 export type { HistoryContext, HistoryEntry } from './history.js';
 export { stepSubject } from './step.js';
 export type { SubjectStep, SubjectStepInput } from './step.js';
+export {
+  ANNOUNCED_STATES,
+  EMPTY_ANNOUNCEMENTS,
+  announcementsFrom,
+  isAnnouncedState,
+  nextAnnouncement,
+} from './announcements.js';
+export type { AnnouncementLog } from './announcements.js';

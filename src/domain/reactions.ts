@@ -9,10 +9,13 @@
  * the same whichever Event caused it. The outbox drops a key it already holds.
  *
  * Only outcome states react; `unverified`, `pending` and `processing` are waypoints and plan nothing.
+ * The comparison is against the last ANNOUNCED outcome, not the previous view (see announcements.ts,
+ * which also explains the `#n` suffix of a repeated announcement); `stepSubject` does that bookkeeping.
+ *
  * Redaction is a fact about one session, not a subject state, so it has its own planner.
  */
 import type { SessionRecord } from './session.js';
-import type { SubjectView } from './subject.js';
+import type { OutcomeKey, SubjectView } from './subject.js';
 import { isSameOutcome } from './subject.js';
 import type {
   CallbackType,
@@ -45,6 +48,11 @@ export interface PlannedReaction {
 
 export interface ReactionContext {
   readonly eventId: string | null;
+  /**
+   * The cause part of the idempotency keys; defaults to `after.cause.key`. `stepSubject` passes
+   * `${cause.key}#n` for the n-th announcement of the same cause (see announcements.ts).
+   */
+  readonly causeTag?: string;
 }
 
 export function idempotencyKey(
@@ -93,19 +101,21 @@ function stepsFor(after: SubjectView): readonly Step[] {
 }
 
 /**
- * The reactions for a subject going from `before` to `after`: none when the outcome (state and cause)
- * is unchanged, otherwise those of the new state.
+ * The reactions for a subject now at `after`, given `lastAnnounced`, the last outcome that was
+ * announced (a `SubjectView` or its `outcomeKeyOf`; null if none): nothing when the outcome (state and
+ * cause) is the one already announced, otherwise the reactions of the new state.
  */
 export function planReactions(
-  before: SubjectView | null,
+  lastAnnounced: OutcomeKey | null,
   after: SubjectView,
   context: ReactionContext,
 ): PlannedReaction[] {
-  if (isSameOutcome(before, after)) return [];
+  if (isSameOutcome(lastAnnounced, after)) return [];
+  const causeTag = context.causeTag ?? after.cause.key;
   return stepsFor(after).map(([kind, topic]) => ({
     kind,
     topic,
-    idempotencyKey: idempotencyKey(after.ref, kind, topic, after.cause.key),
+    idempotencyKey: idempotencyKey(after.ref, kind, topic, causeTag),
     subjectRef: after.ref,
     sessionId: after.cause.sessionId,
     state: after.state,
@@ -122,16 +132,19 @@ export interface SessionReactionContext extends ReactionContext {
 
 /**
  * Reactions that belong to one session rather than to the subject's outcome: today only
- * `verification.redacted`, planned once per session when redaction finishes (key `redacted:<vs_id>`).
- * The application must purge what it copied; the subject mapping is kept (reference 2.2), so the
- * callback still names the subject. An unlinked session's callback carries only the session id.
+ * `verification.redacted`, planned once per session (key `redacted:<vs_id>`) when the session is both
+ * redacted and linked to a subject — whichever of the two happens last, so the plan does not depend on
+ * event order (a `redacted` event carries erased metadata, reference 2.2, and may arrive before the
+ * event that names the subject). The application must purge what it copied. A session that is never
+ * linked is not announced: the application has no user for it; operators see it as unlinked.
  */
 export function planSessionReactions(
   before: SessionRecord | null,
   after: SessionRecord,
   context: SessionReactionContext,
 ): PlannedReaction[] {
-  if (!after.redacted || before?.redacted === true) return [];
+  const announced = (r: SessionRecord | null) => r !== null && r.redacted && r.subjectRef !== null;
+  if (!announced(after) || announced(before)) return [];
   const topic: CallbackType = 'verification.redacted';
   return [
     {

@@ -16,12 +16,11 @@
  *  4. a failure categorised review/alternative  → in_review
  *  5. attempts used ≥ max        → in_review (policy `exhausted` may say alternative or reject)
  *  6. a session is processing    → processing
- *  7. the most recent session in requires_input with a last_error → retry_required
+ *  7. a session is in requires_input with a last_error → retry_required (cause: the newest failure)
  *  8. a session awaits input (requires_input without error, or a status Stripe added later) → pending
  *  9. every session is canceled  → canceled
  * 10. no sessions                → unverified
  */
-import { failureKey } from './session.js';
 import type { FailedSubmission, SessionRecord } from './session.js';
 import { categorize } from './policy.js';
 import type { Policy } from './policy.js';
@@ -236,18 +235,20 @@ export function deriveSubject(input: DeriveSubjectInput): SubjectView {
     });
   }
 
-  // 7. The most recent failed session asks the user to retry.
-  const failed = last(
+  // 7. A failed session asks the user to retry. The cause is the NEWEST failed submission of the
+  //    subject, not merely that of the newest failed session: the newest failure only ever moves
+  //    forward as failures accumulate, so a cause never comes back once replaced (e.g. when a newer
+  //    failed session is canceled, the subject must not re-announce the older failure).
+  const failedOpen = last(
     sessions.filter((s) => s.status === 'requires_input' && (s.lastError?.code ?? null) !== null),
   );
-  const failedCode = failed?.lastError?.code ?? null;
-  if (failed !== undefined && failedCode !== null) {
+  if (failedOpen !== undefined && latestFailure !== undefined) {
     return view('retry_required', {
-      key: `retry_required:${failureKey(failed.id, failed.lastReportId, failedCode)}`,
-      reason: `${failedCode} in ${failed.id}: the user may retry (${used} of ${policy.maxAttempts} attempts used)`,
-      sessionId: failed.id,
-      lastError: failed.lastError,
-      category: categorize(policy, failedCode),
+      key: `retry_required:${latestFailure.key}`,
+      reason: `${latestFailure.code} in ${latestFailure.sessionId}: the user may retry (${used} of ${policy.maxAttempts} attempts used)`,
+      sessionId: latestFailure.sessionId,
+      lastError: errorOf(latestFailure),
+      category: latestFailure.category,
       rule: 'failure_retry',
     });
   }
@@ -282,7 +283,18 @@ export function deriveSubject(input: DeriveSubjectInput): SubjectView {
   });
 }
 
-/** True when two views describe the same outcome: same state, same cause. Reactions and history use it. */
-export function isSameOutcome(before: SubjectView | null, after: SubjectView): boolean {
+/** The part of a view that identifies an outcome; what the worker keeps as "last announced". */
+export interface OutcomeKey {
+  readonly state: SubjectState;
+  readonly cause: { readonly key: string };
+}
+
+/** The outcome part of a view, detached (for storing as the last announced outcome). */
+export function outcomeKeyOf(view: OutcomeKey): OutcomeKey {
+  return { state: view.state, cause: { key: view.cause.key } };
+}
+
+/** True when both describe the same outcome: same state, same cause. Reactions and history use it. */
+export function isSameOutcome(before: OutcomeKey | null, after: OutcomeKey): boolean {
   return before !== null && before.state === after.state && before.cause.key === after.cause.key;
 }

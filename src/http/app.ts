@@ -12,7 +12,8 @@ import { requireBearer } from './auth.js';
 import { installErrorHandlers } from './errors.js';
 import { Metrics } from './metrics.js';
 import { adminEventRoutes } from './routes/admin-events.js';
-import { appSubjectRoutes } from './routes/app-subjects.js';
+import { adminUiRoutes } from './routes/admin-ui.js';
+import { adminSubjectRoutes, appSubjectRoutes } from './routes/app-subjects.js';
 import { healthRoutes } from './routes/health.js';
 import { webhookRoutes } from './routes/webhook.js';
 
@@ -63,7 +64,9 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await app.register(async (admin) => {
       admin.addHook('onRequest', requireBearer(adminToken, 'IDV_ADMIN_TOKEN'));
       await admin.register(adminEventRoutes, { store, clock });
+      await admin.register(adminSubjectRoutes, { store, policy: deps.policy });
     });
+    await app.register(adminUiRoutes);
   } else {
     deps.logger.info('admin API disabled: IDV_ADMIN_TOKEN is not set');
   }

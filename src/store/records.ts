@@ -1,5 +1,12 @@
 /** Row shapes shared by both adapters (the Store interface speaks in these, never in SQL rows). */
-import type { HistoryEntry, ManualDecision, PlannedReaction, SessionRecord, SubjectView } from '../domain/index.js';
+import type {
+  AnnouncementLog,
+  HistoryEntry,
+  ManualDecision,
+  PlannedReaction,
+  SessionRecord,
+  SubjectView,
+} from '../domain/index.js';
 
 /** Exactly the statuses of DESIGN.md "Interfaces"; a leased event stays `pending` while a worker holds it. */
 export const EVENT_STATUSES = ['pending', 'processed', 'ignored', 'failed', 'dead'] as const;
@@ -52,7 +59,6 @@ export interface EventFailure {
 // Domain state, as stored. The domain's records travel as JSON; the store never interprets them beyond the
 // columns it indexes.
 
-
 export interface StoredSession {
   id: string;
   subjectRef: string | null;
@@ -64,6 +70,8 @@ export interface StoredSubject {
   ref: string;
   view: SubjectView;
   manualDecision: ManualDecision | null;
+  /** What the subject has already announced (domain/announcements.ts); null before the first step. */
+  announcements: AnnouncementLog | null;
   /** Where emails go: given by the app (sessions API) or `provided_details.email`. Personal data. */
   email: string | null;
   createdAt: number;
@@ -112,7 +120,13 @@ export interface SubjectDetail extends SubjectSnapshot {
 export interface SubjectChange {
   sessions: StoredSession[];
   /** null: the subject row is not touched (e.g. an unlinked session). */
-  subject: { ref: string; view: SubjectView; manualDecision: ManualDecision | null; email?: string | null } | null;
+  subject: {
+    ref: string;
+    view: SubjectView;
+    manualDecision: ManualDecision | null;
+    announcements: AnnouncementLog;
+    email?: string | null;
+  } | null;
   history: (HistoryEntry & { actor?: string | null })[];
   /** Emails and callbacks go to the outbox (a key it holds is dropped); review cases open a review. */
   reactions: PlannedReaction[];

@@ -44,6 +44,7 @@ export function eventApplication(ev: SessionEvent, policy: Policy, nowSec: numbe
         policy,
         manualDecision,
         before: snapshot.subject?.view ?? null,
+        ...(snapshot.subject?.announcements ? { announcements: snapshot.subject.announcements } : {}),
         eventId: ev.eventId,
         now: nowSec,
       });
@@ -51,7 +52,13 @@ export function eventApplication(ev: SessionEvent, policy: Policy, nowSec: numbe
       const email = snapshot.subject?.email ? undefined : (ev.session.email ?? undefined);
       return {
         sessions: [session],
-        subject: { ref, view: step.view, manualDecision, ...(email ? { email } : {}) },
+        subject: {
+          ref,
+          view: step.view,
+          manualDecision,
+          announcements: step.announcements,
+          ...(email ? { email } : {}),
+        },
         history: step.history ? [step.history] : [],
         reactions: [
           ...step.reactions,

@@ -7,6 +7,7 @@
  */
 import {
   DEFAULT_POLICY,
+  EMPTY_ANNOUNCEMENTS,
   applySessionEvent,
   parseSessionEvent,
   planSessionReactions,
@@ -16,6 +17,7 @@ import {
 import type {
   HistoryEntry,
   ManualDecision,
+  AnnouncementLog,
   PlannedReaction,
   Policy,
   SessionRecord,
@@ -52,7 +54,8 @@ const STATUS_OF: Record<ShortType, string> = {
 /** A Stripe Event JSON for an Identity session snapshot. */
 export function stripeEvent(spec: EventSpec): Record<string, unknown> {
   const code = spec.code ?? null;
-  const redaction = spec.redaction !== undefined ? spec.redaction : spec.type === 'redacted' ? { status: 'redacted' } : null;
+  const redaction =
+    spec.redaction !== undefined ? spec.redaction : spec.type === 'redacted' ? { status: 'redacted' } : null;
   const redacted = redaction !== null;
   return {
     id: spec.id,
@@ -70,7 +73,10 @@ export function stripeEvent(spec: EventSpec): Record<string, unknown> {
         client_reference_id: redacted ? '[redacted]' : spec.clientRef === undefined ? null : spec.clientRef,
         client_secret: null,
         created: spec.sessionCreated ?? 1_000,
-        last_error: code === null ? null : { code, reason: spec.reason === undefined ? `reason for ${code}` : spec.reason },
+        last_error:
+          code === null
+            ? null
+            : { code, reason: spec.reason === undefined ? `reason for ${code}` : spec.reason },
         last_verification_report: spec.report === undefined ? null : spec.report,
         livemode: false,
         // Stripe erases metadata on redaction (reference 2.2).
@@ -106,6 +112,7 @@ export function runStream(payloads: readonly unknown[], options: RunOptions = {}
   const policy = options.policy ?? DEFAULT_POLICY;
   const sessions = new Map<string, SessionRecord>();
   const views = new Map<string, SubjectView>();
+  const announcements = new Map<string, AnnouncementLog>();
   const reactions: PlannedReaction[] = [];
   const history: HistoryEntry[] = [];
   const effects: string[] = [];
@@ -126,6 +133,7 @@ export function runStream(payloads: readonly unknown[], options: RunOptions = {}
       const step = stepSubject({
         ref,
         before: views.get(ref) ?? null,
+        announcements: announcements.get(ref) ?? EMPTY_ANNOUNCEMENTS,
         sessions: [...sessions.values()].filter((s) => s.subjectRef === ref),
         policy,
         manualDecision: options.manual?.[ref] ?? null,
@@ -134,10 +142,13 @@ export function runStream(payloads: readonly unknown[], options: RunOptions = {}
       });
       view = step.view;
       views.set(ref, step.view);
+      announcements.set(ref, step.announcements);
       reactions.push(...step.reactions);
       if (step.history !== null) history.push(step.history);
     }
-    reactions.push(...planSessionReactions(previous, record, { eventId: ev.eventId, subjectState: view?.state ?? null }));
+    reactions.push(
+      ...planSessionReactions(previous, record, { eventId: ev.eventId, subjectState: view?.state ?? null }),
+    );
   }
   return { sessions, views, reactions, history, effects };
 }
@@ -151,7 +162,15 @@ export function kindsAndTopics(reactions: readonly PlannedReaction[]): string[] 
 export function sessionEvents(session: string, userId: string | null, sessionCreated = 1_000) {
   let n = 0;
   const make = (type: ShortType, created: number, extra: Partial<EventSpec> = {}) =>
-    stripeEvent({ id: `evt_${session}_${type}_${++n}_${created}`, type, created, session, sessionCreated, userId, ...extra });
+    stripeEvent({
+      id: `evt_${session}_${type}_${++n}_${created}`,
+      type,
+      created,
+      session,
+      sessionCreated,
+      userId,
+      ...extra,
+    });
   return {
     created: (t: number, extra?: Partial<EventSpec>) => make('created', t, extra),
     processing: (t: number, extra?: Partial<EventSpec>) => make('processing', t, extra),

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, KNOWN_ERROR_CODES, PolicyError, categorize, parsePolicy } from '../../src/domain/index.js';
+import {
+  DEFAULT_POLICY,
+  KNOWN_ERROR_CODES,
+  PolicyError,
+  categorize,
+  parsePolicy,
+} from '../../src/domain/index.js';
 
 describe('DEFAULT_POLICY', () => {
   // DESIGN.md "Error codes", written out so a change to the defaults must change this table too.
@@ -70,7 +76,10 @@ describe('parsePolicy', () => {
   });
 
   it.each([
-    [{ categories: { document_expired: 'retyr' } }, 'categories.document_expired: expected one of retry, alternative, review, reject'],
+    [
+      { categories: { document_expired: 'retyr' } },
+      'categories.document_expired: expected one of retry, alternative, review, reject',
+    ],
     [{ categories: { 'Bad Code': 'retry' } }, 'categories.Bad Code: expected an error code'],
     [{ categories: ['retry'] }, 'categories: expected a map of error code to category'],
     [{ max_attempts: 0 }, 'max_attempts: expected an integer from 1 to 20'],

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildHistoryEntry, planReactions, planSessionReactions, SUBJECT_STATES } from '../../src/domain/index.js';
+import {
+  buildHistoryEntry,
+  planReactions,
+  planSessionReactions,
+  SUBJECT_STATES,
+} from '../../src/domain/index.js';
 import type { ErrorCategory, SessionRecord, SubjectState, SubjectView } from '../../src/domain/index.js';
 
 function view(state: SubjectState, key: string, category?: ErrorCategory): SubjectView {
@@ -11,7 +16,8 @@ function view(state: SubjectState, key: string, category?: ErrorCategory): Subje
       key,
       reason: `because ${key}`,
       sessionId: 'vs_1',
-      lastError: state === 'retry_required' ? { code: 'document_expired', reason: 'The document is expired.' } : null,
+      lastError:
+        state === 'retry_required' ? { code: 'document_expired', reason: 'The document is expired.' } : null,
       rule: 'failure_retry',
       ...(category === undefined ? {} : { category }),
     },
@@ -26,7 +32,10 @@ const PLAN_ROWS: { state: SubjectState; key: string; category?: ErrorCategory; p
   {
     state: 'verified',
     key: 'verified:vs_1',
-    plan: ['email:verified:u1:email:verified:verified:vs_1', 'callback:verification.verified:u1:callback:verification.verified:verified:vs_1'],
+    plan: [
+      'email:verified:u1:email:verified:verified:vs_1',
+      'callback:verification.verified:u1:callback:verification.verified:verified:vs_1',
+    ],
   },
   {
     state: 'retry_required',
@@ -71,7 +80,10 @@ const PLAN_ROWS: { state: SubjectState; key: string; category?: ErrorCategory; p
     state: 'rejected',
     key: 'rejected:vr_1',
     category: 'reject',
-    plan: ['email:rejected:u1:email:rejected:rejected:vr_1', 'callback:verification.rejected:u1:callback:verification.rejected:rejected:vr_1'],
+    plan: [
+      'email:rejected:u1:email:rejected:rejected:vr_1',
+      'callback:verification.rejected:u1:callback:verification.rejected:rejected:vr_1',
+    ],
   },
   {
     state: 'canceled',
@@ -80,7 +92,8 @@ const PLAN_ROWS: { state: SubjectState; key: string; category?: ErrorCategory; p
   },
 ];
 
-const compact = (plan: ReturnType<typeof planReactions>) => plan.map((r) => `${r.kind}:${r.topic}:${r.idempotencyKey}`);
+const compact = (plan: ReturnType<typeof planReactions>) =>
+  plan.map((r) => `${r.kind}:${r.topic}:${r.idempotencyKey}`);
 
 describe('planReactions', () => {
   it('covers every subject state', () => {
@@ -95,19 +108,27 @@ describe('planReactions', () => {
     it('from every other state, plans the same reactions', () => {
       for (const from of SUBJECT_STATES.filter((s) => s !== state)) {
         const before = view(from, `${from}:x`);
-        expect(compact(planReactions(before, view(state, key, category), { eventId: 'evt_2' }))).toEqual(plan);
+        expect(compact(planReactions(before, view(state, key, category), { eventId: 'evt_2' }))).toEqual(
+          plan,
+        );
       }
     });
 
     it('with the same state and cause (another Event object for the same change), plans nothing', () => {
-      expect(planReactions(view(state, key, category), view(state, key, category), { eventId: 'evt_3' })).toEqual([]);
+      expect(
+        planReactions(view(state, key, category), view(state, key, category), { eventId: 'evt_3' }),
+      ).toEqual([]);
     });
   });
 
   it('a new cause in the same state (a second failure) plans again with a new key', () => {
-    const plan = planReactions(view('retry_required', 'retry_required:vr_1'), view('retry_required', 'retry_required:vr_2'), {
-      eventId: 'evt_9',
-    });
+    const plan = planReactions(
+      view('retry_required', 'retry_required:vr_1'),
+      view('retry_required', 'retry_required:vr_2'),
+      {
+        eventId: 'evt_9',
+      },
+    );
     expect(plan.map((r) => r.idempotencyKey)).toEqual([
       'u1:email:retry_required:retry_required:vr_2',
       'u1:callback:verification.retry_required:retry_required:vr_2',
@@ -115,7 +136,9 @@ describe('planReactions', () => {
   });
 
   it('a retry reaction carries last_error and the causing event', () => {
-    const [email] = planReactions(null, view('retry_required', 'retry_required:vr_1', 'retry'), { eventId: 'evt_7' });
+    const [email] = planReactions(null, view('retry_required', 'retry_required:vr_1', 'retry'), {
+      eventId: 'evt_7',
+    });
     expect(email).toMatchObject({
       subjectRef: 'u1',
       sessionId: 'vs_1',
@@ -147,7 +170,10 @@ function session(overrides: Partial<SessionRecord>): SessionRecord {
 
 describe('planSessionReactions', () => {
   it('plans verification.redacted when redaction finishes', () => {
-    const plan = planSessionReactions(session({}), session({ redacted: true }), { eventId: 'evt_r', subjectState: 'verified' });
+    const plan = planSessionReactions(session({}), session({ redacted: true }), {
+      eventId: 'evt_r',
+      subjectState: 'verified',
+    });
     expect(plan).toEqual([
       {
         kind: 'callback',
@@ -168,24 +194,33 @@ describe('planSessionReactions', () => {
   });
 
   it('plans nothing once the session is already redacted, or while redaction is only requested', () => {
-    expect(planSessionReactions(session({ redacted: true }), session({ redacted: true }), { eventId: 'evt_r2' })).toEqual([]);
-    expect(planSessionReactions(session({}), session({ redactionRequested: true }), { eventId: 'evt_c' })).toEqual([]);
+    expect(
+      planSessionReactions(session({ redacted: true }), session({ redacted: true }), { eventId: 'evt_r2' }),
+    ).toEqual([]);
+    expect(
+      planSessionReactions(session({}), session({ redactionRequested: true }), { eventId: 'evt_c' }),
+    ).toEqual([]);
   });
 
-  it('an unlinked session is announced by session id alone', () => {
-    const [reaction] = planSessionReactions(null, session({ subjectRef: null, redacted: true }), { eventId: 'evt_r' });
-    expect(reaction?.idempotencyKey).toBe('unlinked:callback:verification.redacted:redacted:vs_1');
-    expect(reaction?.subjectRef).toBeNull();
+  it('waits until a redacted session is linked to a subject, then plans it once', () => {
+    const unlinked = session({ subjectRef: null, redacted: true });
+    expect(planSessionReactions(null, unlinked, { eventId: 'evt_r' })).toEqual([]);
+    const linked = planSessionReactions(unlinked, session({ redacted: true }), { eventId: 'evt_v' });
+    expect(linked.map((r) => r.idempotencyKey)).toEqual(['u1:callback:verification.redacted:redacted:vs_1']);
   });
 });
 
 describe('buildHistoryEntry', () => {
   it('records the transition with its event and policy decision', () => {
     const after = view('in_review', 'in_review:attempts_exhausted', 'review');
-    const entry = buildHistoryEntry(view('retry_required', 'retry_required:vr_2', 'retry'), { ...after, cause: { ...after.cause, rule: 'attempts_exhausted' } }, {
-      at: 1_800_000_000,
-      eventId: 'evt_5',
-    });
+    const entry = buildHistoryEntry(
+      view('retry_required', 'retry_required:vr_2', 'retry'),
+      { ...after, cause: { ...after.cause, rule: 'attempts_exhausted' } },
+      {
+        at: 1_800_000_000,
+        eventId: 'evt_5',
+      },
+    );
     expect(entry).toEqual({
       at: 1_800_000_000,
       from: 'retry_required',
@@ -198,10 +233,17 @@ describe('buildHistoryEntry', () => {
   });
 
   it('starts a subject’s history from null', () => {
-    expect(buildHistoryEntry(null, view('pending', 'pending:vs_1'), { at: 1, eventId: 'evt_1' })?.from).toBeNull();
+    expect(
+      buildHistoryEntry(null, view('pending', 'pending:vs_1'), { at: 1, eventId: 'evt_1' })?.from,
+    ).toBeNull();
   });
 
   it('records nothing when state and cause are unchanged', () => {
-    expect(buildHistoryEntry(view('pending', 'pending:vs_1'), view('pending', 'pending:vs_1'), { at: 1, eventId: 'e' })).toBeNull();
+    expect(
+      buildHistoryEntry(view('pending', 'pending:vs_1'), view('pending', 'pending:vs_1'), {
+        at: 1,
+        eventId: 'e',
+      }),
+    ).toBeNull();
   });
 });

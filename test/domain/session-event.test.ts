@@ -40,7 +40,13 @@ describe('parseSessionEvent', () => {
   });
 
   it('reads last_verification_report as an id or as an expanded object', () => {
-    const expanded = stripeEvent({ id: 'e', type: 'verified', created: 1, session: 'vs_1', report: { id: 'vr_9' } });
+    const expanded = stripeEvent({
+      id: 'e',
+      type: 'verified',
+      created: 1,
+      session: 'vs_1',
+      report: { id: 'vr_9' },
+    });
     expect(parseSessionEvent(expanded)?.session.lastReportId).toBe('vr_9');
   });
 
@@ -51,14 +57,28 @@ describe('parseSessionEvent', () => {
   });
 
   it('keeps an unknown (future) error code and status: Stripe enums are open', () => {
-    const ev = stripeEvent({ id: 'e', type: 'requires_input', created: 1, session: 'vs_1', code: 'brand_new_code', status: 'on_hold' });
+    const ev = stripeEvent({
+      id: 'e',
+      type: 'requires_input',
+      created: 1,
+      session: 'vs_1',
+      code: 'brand_new_code',
+      status: 'on_hold',
+    });
     const parsed = parseSessionEvent(ev);
     expect(parsed?.session.lastError?.code).toBe('brand_new_code');
     expect(parsed?.session.status).toBe('on_hold');
   });
 
   it('marks redaction and drops placeholder ids and erased metadata', () => {
-    const ev = stripeEvent({ id: 'e', type: 'redacted', created: 1, session: 'vs_1', userId: 'u1', clientRef: 'u1' });
+    const ev = stripeEvent({
+      id: 'e',
+      type: 'redacted',
+      created: 1,
+      session: 'vs_1',
+      userId: 'u1',
+      clientRef: 'u1',
+    });
     const parsed = parseSessionEvent(ev);
     expect(parsed?.session.redacted).toBe(true);
     expect(parsed?.session.redactionStatus).toBe('redacted');
@@ -83,8 +103,17 @@ describe('parseSessionEvent', () => {
     ['an event without id', { ...base(), id: undefined }],
     ['an event without created', { ...base(), created: 'yesterday' }],
     ['an event without data.object', { ...base(), data: {} }],
-    ['an object that is not a session', { ...base(), data: { object: { id: 'vr_1', object: 'identity.verification_report', status: 'verified' } } }],
-    ['a session without status', { ...base(), data: { object: { id: 'vs_1', object: 'identity.verification_session' } } }],
+    [
+      'an object that is not a session',
+      {
+        ...base(),
+        data: { object: { id: 'vr_1', object: 'identity.verification_report', status: 'verified' } },
+      },
+    ],
+    [
+      'a session without status',
+      { ...base(), data: { object: { id: 'vs_1', object: 'identity.verification_session' } } },
+    ],
   ])('returns null for %s', (_name, payload) => {
     expect(parseSessionEvent(payload)).toBeNull();
   });
@@ -92,7 +121,9 @@ describe('parseSessionEvent', () => {
 
 describe('resolveSubjectRef', () => {
   const parsed = (userId: string | null, clientRef: string | null) => {
-    const ev = parseSessionEvent(stripeEvent({ id: 'e', type: 'created', created: 1, session: 'vs_1', userId, clientRef }));
+    const ev = parseSessionEvent(
+      stripeEvent({ id: 'e', type: 'created', created: 1, session: 'vs_1', userId, clientRef }),
+    );
     if (ev === null) throw new Error('fixture did not parse');
     return ev;
   };

@@ -1,12 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, deriveSubject, parsePolicy, stepSubject } from '../../src/domain/index.js';
-import type { Policy, SubjectState } from '../../src/domain/index.js';
+import {
+  DEFAULT_POLICY,
+  EMPTY_ANNOUNCEMENTS,
+  applySessionEvent,
+  deriveSubject,
+  parsePolicy,
+  parseSessionEvent,
+  stepSubject,
+} from '../../src/domain/index.js';
+import type {
+  AnnouncementLog,
+  Policy,
+  SessionRecord,
+  SubjectState,
+  SubjectView,
+} from '../../src/domain/index.js';
 import { kindsAndTopics, runStream, sessionEvents } from './fixtures.js';
 
 const VERIFIED = ['email:verified', 'callback:verification.verified'];
 const RETRY = ['email:retry_required', 'callback:verification.retry_required'];
 const REVIEW = ['email:in_review', 'callback:verification.needs_review', 'review_case:review'];
-const ALTERNATIVE = ['email:alternative_method', 'callback:verification.needs_review', 'review_case:alternative'];
+const ALTERNATIVE = [
+  'email:alternative_method',
+  'callback:verification.needs_review',
+  'review_case:alternative',
+];
 const REJECTED = ['email:rejected', 'callback:verification.rejected'];
 const CANCELED = ['callback:verification.canceled'];
 const REDACTED = ['callback:verification.redacted'];
@@ -20,8 +38,6 @@ interface Row {
   used: number;
   reactions: string[];
   cause?: string;
-  /** The plan repeats keys already planned (dropped by the outbox); every other row plans each key once. */
-  repeatsKeys?: true;
 }
 
 const a = sessionEvents('vs_a', 'u1', 100);
@@ -65,7 +81,13 @@ const CODE_ROWS: Row[] = [
 ];
 
 const SCENARIO_ROWS: Row[] = [
-  { name: 'a created session waits for the user', events: [a.created(110)], state: 'pending', used: 0, reactions: [] },
+  {
+    name: 'a created session waits for the user',
+    events: [a.created(110)],
+    state: 'pending',
+    used: 0,
+    reactions: [],
+  },
   {
     name: 'a submitted session is processing',
     events: [a.created(110), a.processing(120)],
@@ -118,7 +140,13 @@ const SCENARIO_ROWS: Row[] = [
   },
   {
     name: 'a late verified for an older session still verifies the subject',
-    events: [a.created(110), b.created(210), b.processing(220), b.failed(230, 'document_expired', 'vr_b'), a.verified(150)],
+    events: [
+      a.created(110),
+      b.created(210),
+      b.processing(220),
+      b.failed(230, 'document_expired', 'vr_b'),
+      a.verified(150),
+    ],
     state: 'verified',
     used: 1,
     reactions: [...RETRY, ...VERIFIED],
@@ -139,15 +167,35 @@ const SCENARIO_ROWS: Row[] = [
   },
   {
     // Without an error code the subject is only `pending`, which announces nothing, so the app was never
-    // told the verification was taken back. Going back to verified re-plans the SAME keys, which the
-    // outbox drops: the app hears "verified" exactly once.
-    name: 'an override to requires_input without an error code re-plans only keys already planned',
+    // told the verification was taken back and is not told "verified" a second time either.
+    name: 'an override to requires_input without an error code announces nothing new',
     events: [a.verified(130), a.created(140, { status: 'requires_input' }), a.verified(150)],
     state: 'verified',
     used: 0,
-    reactions: [...VERIFIED, ...VERIFIED],
+    reactions: VERIFIED,
     cause: 'verified:vs_a',
-    repeatsKeys: true,
+  },
+  {
+    name: 'a failed session whose newer retry session is canceled does not re-announce the old failure',
+    events: [
+      a.failed(130, 'document_expired', 'vr_1'),
+      b.processing(220),
+      b.failed(230, 'selfie_face_mismatch', 'vr_2'),
+      b.canceled(240),
+    ],
+    state: 'retry_required',
+    used: 2,
+    reactions: [...RETRY, ...RETRY],
+    cause: 'retry_required:vr_2',
+  },
+  {
+    name: 'a waypoint between two identical outcomes does not re-announce (retry → processing → retry)',
+    // Out of order: the newer session's cancel arrives before its failure.
+    events: [a.failed(130, 'document_expired', 'vr_1'), b.processing(220), b.canceled(240)],
+    state: 'retry_required',
+    used: 1,
+    reactions: RETRY,
+    cause: 'retry_required:vr_1',
   },
   {
     name: 'the same failure as two different Event objects (same report id) counts once',
@@ -168,7 +216,13 @@ const SCENARIO_ROWS: Row[] = [
   },
   {
     name: 'a late failure after a newer event still counts an attempt',
-    events: [a.created(110), a.processing(120), a.processing(140), a.failed(150, 'document_expired', 'vr_2'), a.failed(130, 'document_expired', 'vr_1')],
+    events: [
+      a.created(110),
+      a.processing(120),
+      a.processing(140),
+      a.failed(150, 'document_expired', 'vr_2'),
+      a.failed(130, 'document_expired', 'vr_1'),
+    ],
     state: 'retry_required',
     used: 2,
     reactions: RETRY,
@@ -303,19 +357,81 @@ describe('subject outcome table (events → state, attempts, reactions)', () => 
     expect(kindsAndTopics(run.reactions)).toEqual(row.reactions);
     if (row.cause !== undefined) expect(view?.cause.key).toBe(row.cause);
     const keys = run.reactions.map((r) => r.idempotencyKey);
-    if (row.repeatsKeys) expect(new Set(keys).size).toBe(keys.length / 2);
-    else expect(new Set(keys).size).toBe(keys.length);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});
+
+describe('announcements', () => {
+  it('an outcome that comes back after a different announcement is announced again under a fresh key', () => {
+    // Out of order: the newer session B fails and is canceled before the older session A's failure
+    // arrives. The app last heard "canceled", so it must hear "retry required" again; the same key
+    // would be dropped by the outbox as a repeat.
+    const run = runStream([
+      b.failed(230, 'selfie_face_mismatch', 'vr_2'),
+      b.canceled(240),
+      a.failed(130, 'document_expired', 'vr_1'),
+    ]);
+    expect(run.views.get('u1')?.cause.key).toBe('retry_required:vr_2');
+    expect(run.reactions.map((r) => r.idempotencyKey)).toEqual([
+      'u1:email:retry_required:retry_required:vr_2',
+      'u1:callback:verification.retry_required:retry_required:vr_2',
+      'u1:callback:verification.canceled:canceled:vs_b',
+      'u1:email:retry_required:retry_required:vr_2#2',
+      'u1:callback:verification.retry_required:retry_required:vr_2#2',
+    ]);
+  });
+
+  it('an outcome that comes back through a waypoint only is not announced again', () => {
+    const events = [a.failed(130, 'document_expired', 'vr_1'), b.processing(220), b.canceled(240)];
+    let before: SubjectView | null = null;
+    let announcements: AnnouncementLog = EMPTY_ANNOUNCEMENTS;
+    const planned: string[] = [];
+    const sessions = new Map<string, SessionRecord>();
+    for (const payload of events) {
+      const ev = parseSessionEvent(payload);
+      if (ev === null) throw new Error('fixture did not parse');
+      const { record } = applySessionEvent(sessions.get(ev.session.id) ?? null, ev, 'u1');
+      sessions.set(record.id, record);
+      const step = stepSubject({
+        ref: 'u1',
+        before,
+        announcements,
+        sessions: [...sessions.values()],
+        policy: DEFAULT_POLICY,
+        manualDecision: null,
+        eventId: ev.eventId,
+        now: 1,
+      });
+      planned.push(...step.reactions.map((r) => r.idempotencyKey));
+      before = step.view;
+      announcements = step.announcements;
+    }
+    expect(before?.state).toBe('retry_required');
+    expect(planned).toEqual([
+      'u1:email:retry_required:retry_required:vr_1',
+      'u1:callback:verification.retry_required:retry_required:vr_1',
+    ]);
+    expect(announcements).toEqual({
+      last: { state: 'retry_required', cause: { key: 'retry_required:vr_1' } },
+      counts: { 'retry_required:vr_1': 1 },
+    });
   });
 });
 
 describe('deriveSubject', () => {
   it('a subject without sessions is unverified', () => {
     const view = deriveSubject({ ref: 'u1', sessions: [], policy: DEFAULT_POLICY, manualDecision: null });
-    expect(view).toMatchObject({ state: 'unverified', attempts: { used: 0, max: 3, left: 3 }, cause: { key: 'unverified' } });
+    expect(view).toMatchObject({
+      state: 'unverified',
+      attempts: { used: 0, max: 3, left: 3 },
+      cause: { key: 'unverified' },
+    });
   });
 
   it('document_expired carries the reason the user may see', () => {
-    const run = runStream([a.failed(130, 'document_expired', 'vr_1', { reason: 'The document is expired.' })]);
+    const run = runStream([
+      a.failed(130, 'document_expired', 'vr_1', { reason: 'The document is expired.' }),
+    ]);
     const view = run.views.get('u1');
     expect(view?.cause.lastError).toEqual({ code: 'document_expired', reason: 'The document is expired.' });
     expect(view?.cause.category).toBe('retry');
@@ -330,7 +446,12 @@ describe('deriveSubject', () => {
     ]);
     const sessions = [...run.sessions.values()];
     const forward = deriveSubject({ ref: 'u1', sessions, policy: DEFAULT_POLICY, manualDecision: null });
-    const backward = deriveSubject({ ref: 'u1', sessions: [...sessions].reverse(), policy: DEFAULT_POLICY, manualDecision: null });
+    const backward = deriveSubject({
+      ref: 'u1',
+      sessions: [...sessions].reverse(),
+      policy: DEFAULT_POLICY,
+      manualDecision: null,
+    });
     expect(backward).toEqual(forward);
     expect(forward.cause.key).toBe('in_review:vr_2');
   });
@@ -338,22 +459,30 @@ describe('deriveSubject', () => {
   it.each([
     ['approve', 'verified', VERIFIED],
     ['reject', 'rejected', REJECTED],
-  ] as const)('a manual %s decision overrides the sessions and is announced', (decision, state, reactions) => {
-    const run = runStream([a.failed(130, 'selfie_manipulated', 'vr_1')]);
-    const step = stepSubject({
-      ref: 'u1',
-      before: run.views.get('u1') ?? null,
-      sessions: [...run.sessions.values()],
-      policy: DEFAULT_POLICY,
-      manualDecision: { decision, reviewId: 'rev_1', decidedBy: 'ops@example.com', note: 'checked' },
-      eventId: null,
-      now: 1_800_000_000,
-    });
-    expect(step.view.state).toBe(state);
-    expect(step.view.cause.key).toBe(`manual:${decision}`);
-    expect(kindsAndTopics(step.reactions)).toEqual(reactions);
-    expect(step.history).toMatchObject({ from: 'in_review', to: state, eventId: null, decision: 'manual_decision' });
-  });
+  ] as const)(
+    'a manual %s decision overrides the sessions and is announced',
+    (decision, state, reactions) => {
+      const run = runStream([a.failed(130, 'selfie_manipulated', 'vr_1')]);
+      const step = stepSubject({
+        ref: 'u1',
+        before: run.views.get('u1') ?? null,
+        sessions: [...run.sessions.values()],
+        policy: DEFAULT_POLICY,
+        manualDecision: { decision, reviewId: 'rev_1', decidedBy: 'ops@example.com', note: 'checked' },
+        eventId: null,
+        now: 1_800_000_000,
+      });
+      expect(step.view.state).toBe(state);
+      expect(step.view.cause.key).toBe(`manual:${decision}`);
+      expect(kindsAndTopics(step.reactions)).toEqual(reactions);
+      expect(step.history).toMatchObject({
+        from: 'in_review',
+        to: state,
+        eventId: null,
+        decision: 'manual_decision',
+      });
+    },
+  );
 
   it('an unlinked session belongs to no subject', () => {
     const run = runStream([sessionEvents('vs_z', null).verified(130)]);

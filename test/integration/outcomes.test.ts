@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_TOKEN, WEBHOOK_SECRET, adminGet, startTestService, type TestService } from '../helpers/service.js';
+import {
+  API_TOKEN,
+  WEBHOOK_SECRET,
+  adminGet,
+  startTestService,
+  type TestService,
+} from '../helpers/service.js';
 import { postSigned, sessionEvent, uniqueId } from '../helpers/stripe-events.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -21,7 +27,9 @@ interface SubjectAnswer {
 }
 
 async function subject(ref: string): Promise<SubjectAnswer> {
-  const res = await fetch(`${service.url}/v1/subjects/${ref}`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
+  const res = await fetch(`${service.url}/v1/subjects/${ref}`, {
+    headers: { authorization: `Bearer ${API_TOKEN}` },
+  });
   expect(res.status).toBe(200);
   return (await res.json()) as SubjectAnswer;
 }
@@ -34,11 +42,15 @@ async function send(spec: Parameters<typeof sessionEvent>[0]): Promise<string> {
 }
 
 async function processed(eventId: string): Promise<void> {
-  await waitFor(async () => {
-    const res = await adminGet(service, `/admin/api/events/${eventId}`);
-    const body = (await res.json()) as { status: string };
-    return body.status === 'processed' ? true : undefined;
-  }, 10_000, `event ${eventId} processed`);
+  await waitFor(
+    async () => {
+      const res = await adminGet(service, `/admin/api/events/${eventId}`);
+      const body = (await res.json()) as { status: string };
+      return body.status === 'processed' ? true : undefined;
+    },
+    10_000,
+    `event ${eventId} processed`,
+  );
 }
 
 const T0 = Math.floor(Date.now() / 1000) - 3600;
@@ -49,12 +61,22 @@ describe('outcomes through /webhook and GET /v1/subjects/:ref', () => {
     const ref = uniqueId('user');
     const vs = uniqueId('vs');
     await send({ type: type('processing'), sessionId: vs, subject: ref, created: T0 });
-    const last = await send({ type: type('requires_input'), sessionId: vs, subject: ref, code: 'document_expired', created: T0 + 5 });
+    const last = await send({
+      type: type('requires_input'),
+      sessionId: vs,
+      subject: ref,
+      code: 'document_expired',
+      created: T0 + 5,
+    });
     await processed(last);
     const s = await subject(ref);
     expect(s.state).toBe('retry_required');
     expect(s.attempts).toEqual({ used: 1, max: 3, left: 2 });
-    expect(s.sessions[0]).toMatchObject({ id: vs, status: 'requires_input', last_error: { code: 'document_expired' } });
+    expect(s.sessions[0]).toMatchObject({
+      id: vs,
+      status: 'requires_input',
+      last_error: { code: 'document_expired' },
+    });
     expect(s.history.at(-1)).toMatchObject({ to: 'retry_required', event_id: last });
   });
 
@@ -68,7 +90,15 @@ describe('outcomes through /webhook and GET /v1/subjects/:ref', () => {
 
   it('selfie_manipulated → in_review with an open review case', async () => {
     const ref = uniqueId('user');
-    await processed(await send({ type: type('requires_input'), sessionId: uniqueId('vs'), subject: ref, code: 'selfie_manipulated', created: T0 }));
+    await processed(
+      await send({
+        type: type('requires_input'),
+        sessionId: uniqueId('vs'),
+        subject: ref,
+        code: 'selfie_manipulated',
+        created: T0,
+      }),
+    );
     const s = await subject(ref);
     expect(s.state).toBe('in_review');
     expect(s.review).toMatchObject({ status: 'open' });
@@ -76,7 +106,15 @@ describe('outcomes through /webhook and GET /v1/subjects/:ref', () => {
 
   it('under_supported_age → rejected', async () => {
     const ref = uniqueId('user');
-    await processed(await send({ type: type('requires_input'), sessionId: uniqueId('vs'), subject: ref, code: 'under_supported_age', created: T0 }));
+    await processed(
+      await send({
+        type: type('requires_input'),
+        sessionId: uniqueId('vs'),
+        subject: ref,
+        code: 'under_supported_age',
+        created: T0,
+      }),
+    );
     expect((await subject(ref)).state).toBe('rejected');
   });
 
@@ -84,7 +122,13 @@ describe('outcomes through /webhook and GET /v1/subjects/:ref', () => {
     const ref = uniqueId('user');
     for (let i = 0; i < 3; i++) {
       await processed(
-        await send({ type: type('requires_input'), sessionId: uniqueId('vs'), subject: ref, code: 'selfie_face_mismatch', created: T0 + i * 60 }),
+        await send({
+          type: type('requires_input'),
+          sessionId: uniqueId('vs'),
+          subject: ref,
+          code: 'selfie_face_mismatch',
+          created: T0 + i * 60,
+        }),
       );
     }
     const s = await subject(ref);
@@ -94,12 +138,18 @@ describe('outcomes through /webhook and GET /v1/subjects/:ref', () => {
 
   it('a created event makes a known user pending', async () => {
     const ref = uniqueId('user');
-    await processed(await send({ type: type('created'), sessionId: uniqueId('vs'), subject: ref, created: T0 }));
+    await processed(
+      await send({ type: type('created'), sessionId: uniqueId('vs'), subject: ref, created: T0 }),
+    );
     expect((await subject(ref)).state).toBe('pending');
   });
 
   it('a user idv never saw is unverified with every attempt left', async () => {
-    expect(await subject(uniqueId('user'))).toMatchObject({ state: 'unverified', attempts: { used: 0, max: 3, left: 3 }, sessions: [] });
+    expect(await subject(uniqueId('user'))).toMatchObject({
+      state: 'unverified',
+      attempts: { used: 0, max: 3, left: 3 },
+      sessions: [],
+    });
   });
 
   it('answers 401 without the API token', async () => {
@@ -110,8 +160,16 @@ describe('outcomes through /webhook and GET /v1/subjects/:ref', () => {
     const ref = uniqueId('user');
     const vs = uniqueId('vs');
     const report = uniqueId('vr');
-    const event = sessionEvent({ type: type('requires_input'), sessionId: vs, subject: ref, code: 'document_expired', reportId: report, created: T0 });
-    for (let i = 0; i < 5; i++) expect((await postSigned(service.url, event, WEBHOOK_SECRET)).status).toBe(200);
+    const event = sessionEvent({
+      type: type('requires_input'),
+      sessionId: vs,
+      subject: ref,
+      code: 'document_expired',
+      reportId: report,
+      created: T0,
+    });
+    for (let i = 0; i < 5; i++)
+      expect((await postSigned(service.url, event, WEBHOOK_SECRET)).status).toBe(200);
     const twin = { ...event, id: uniqueId('evt') };
     expect((await postSigned(service.url, twin, WEBHOOK_SECRET)).status).toBe(200);
     await processed(event.id as string);

@@ -5,13 +5,24 @@ import type { ReviewRecord, Store, SubjectDetail } from '../../store/store.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export async function appSubjectRoutes(app: FastifyInstance, deps: { store: Pick<Store, 'getSubject'>; policy: Policy }) {
-  app.get('/v1/subjects/:ref', async (request) => {
+type SubjectDeps = { store: Pick<Store, 'getSubject'>; policy: Policy };
+
+export async function appSubjectRoutes(app: FastifyInstance, deps: SubjectDeps) {
+  app.get('/v1/subjects/:ref', subjectHandler(deps));
+}
+
+/** The same view for operators, behind the admin token. */
+export async function adminSubjectRoutes(app: FastifyInstance, deps: SubjectDeps) {
+  app.get('/admin/api/subjects/:ref', subjectHandler(deps));
+}
+
+function subjectHandler(deps: SubjectDeps) {
+  return async (request: { params: unknown }) => {
     const { ref } = request.params as { ref: string };
     const detail = await deps.store.getSubject(ref);
     // A user idv has never heard of is simply unverified, with every attempt left.
     return detail ? presentSubject(detail) : unverified(ref, deps.policy.maxAttempts);
-  });
+  };
 }
 
 export function presentSubject(detail: SubjectDetail) {
@@ -53,5 +64,12 @@ export function presentReview(review: ReviewRecord) {
 }
 
 function unverified(ref: string, max: number) {
-  return { ref, state: 'unverified', attempts: { used: 0, max, left: max }, sessions: [], review: null, history: [] };
+  return {
+    ref,
+    state: 'unverified',
+    attempts: { used: 0, max, left: max },
+    sessions: [],
+    review: null,
+    history: [],
+  };
 }

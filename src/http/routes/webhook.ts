@@ -87,7 +87,7 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): Pr
         throw new IdvError('store_unavailable', 'The event could not be stored; Stripe will retry.');
       }
       if (inserted && status === 'pending') deps.onEventStored?.();
-    deps.metrics.inc('idv_webhook_received_total', {
+      deps.metrics.inc('idv_webhook_received_total', {
         status: inserted ? status : 'duplicate',
         reason: ignoredReason ?? '',
       });

@@ -217,23 +217,25 @@ export class SqliteStore implements Store {
     application: EventApplication,
     now: number,
   ): Promise<'applied' | 'lease_lost'> {
-    return this.db.transaction(() => {
-      const held = this.db
-        .prepare(`SELECT 1 FROM events WHERE id = ? AND lease_owner = ? AND status = 'pending'`)
-        .get(claim.eventId, claim.owner);
-      if (!held) return 'lease_lost' as const;
-      const stored = loadSession(this.db, claim.sessionId);
-      const ref = application.resolveSubject(stored);
-      const change = application.decide(stored, ref === null ? null : loadSnapshot(this.db, ref));
-      writeChange(this.db, change, now);
-      this.db
-        .prepare(
-          `UPDATE events SET status = 'processed', processed_at = ?, last_error = NULL, lease_owner = NULL,
+    return this.db
+      .transaction(() => {
+        const held = this.db
+          .prepare(`SELECT 1 FROM events WHERE id = ? AND lease_owner = ? AND status = 'pending'`)
+          .get(claim.eventId, claim.owner);
+        if (!held) return 'lease_lost' as const;
+        const stored = loadSession(this.db, claim.sessionId);
+        const ref = application.resolveSubject(stored);
+        const change = application.decide(stored, ref === null ? null : loadSnapshot(this.db, ref));
+        writeChange(this.db, change, now);
+        this.db
+          .prepare(
+            `UPDATE events SET status = 'processed', processed_at = ?, last_error = NULL, lease_owner = NULL,
              lease_expires_at = NULL WHERE id = ?`,
-        )
-        .run(now, claim.eventId);
-      return 'applied' as const;
-    }).immediate();
+          )
+          .run(now, claim.eventId);
+        return 'applied' as const;
+      })
+      .immediate();
   }
 
   async updateSubject<T>(
@@ -241,11 +243,13 @@ export class SqliteStore implements Store {
     decide: (snapshot: SubjectSnapshot) => { change: SubjectChange | null; result: T },
     now: number,
   ): Promise<T> {
-    return this.db.transaction(() => {
-      const { change, result } = decide(loadSnapshot(this.db, ref));
-      if (change) writeChange(this.db, change, now);
-      return result;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const { change, result } = decide(loadSnapshot(this.db, ref));
+        if (change) writeChange(this.db, change, now);
+        return result;
+      })
+      .immediate();
   }
 
   async getSubject(ref: string): Promise<SubjectDetail | null> {
@@ -258,27 +262,31 @@ export class SqliteStore implements Store {
 
   async listUnlinkedSessions(limit: number): Promise<StoredSession[]> {
     const rows = this.db
-      .prepare('SELECT id, subject_ref, record FROM sessions WHERE subject_ref IS NULL ORDER BY updated_at DESC LIMIT ?')
+      .prepare(
+        'SELECT id, subject_ref, record FROM sessions WHERE subject_ref IS NULL ORDER BY updated_at DESC LIMIT ?',
+      )
       .all(limit) as { id: string; subject_ref: string | null; record: string | null }[];
     return rows.map(toStoredSession);
   }
 
   async claimReactions(options: ClaimOptions): Promise<OutboxRecord[]> {
     const { owner, limit, leaseMs, now } = options;
-    const rows = this.db.transaction(() => {
-      const due = this.db
-        .prepare(
-          `SELECT * FROM outbox WHERE status IN ('pending', 'failed') AND next_attempt_at <= @now
+    const rows = this.db
+      .transaction(() => {
+        const due = this.db
+          .prepare(
+            `SELECT * FROM outbox WHERE status IN ('pending', 'failed') AND next_attempt_at <= @now
              AND (lease_expires_at IS NULL OR lease_expires_at <= @now)
            ORDER BY next_attempt_at, id LIMIT @limit`,
-        )
-        .all({ now, limit }) as OutboxRow[];
-      const lease = this.db.prepare(
-        'UPDATE outbox SET lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1 WHERE id = ?',
-      );
-      for (const row of due) lease.run(owner, now + leaseMs, row.id);
-      return due.map((row) => ({ ...row, attempts: row.attempts + 1 }));
-    }).immediate();
+          )
+          .all({ now, limit }) as OutboxRow[];
+        const lease = this.db.prepare(
+          'UPDATE outbox SET lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1 WHERE id = ?',
+        );
+        for (const row of due) lease.run(owner, now + leaseMs, row.id);
+        return due.map((row) => ({ ...row, attempts: row.attempts + 1 }));
+      })
+      .immediate();
     return rows.map(toOutboxRecord);
   }
 
@@ -304,7 +312,11 @@ export class SqliteStore implements Store {
       });
   }
 
-  async listReactions(query: { subjectRef?: string; status?: OutboxStatus; limit: number }): Promise<OutboxRecord[]> {
+  async listReactions(query: {
+    subjectRef?: string;
+    status?: OutboxStatus;
+    limit: number;
+  }): Promise<OutboxRecord[]> {
     const where: string[] = [];
     const params: Record<string, unknown> = { limit: query.limit };
     if (query.subjectRef !== undefined) {
@@ -316,7 +328,9 @@ export class SqliteStore implements Store {
       params.status = query.status;
     }
     const rows = this.db
-      .prepare(`SELECT * FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT @limit`)
+      .prepare(
+        `SELECT * FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT @limit`,
+      )
       .all(params) as OutboxRow[];
     return rows.map(toOutboxRecord);
   }
@@ -326,15 +340,17 @@ export class SqliteStore implements Store {
       lease_expires_at = NULL, completed_at = NULL`;
     if ('status' in selector) return this.db.prepare(`${reset} WHERE status = 'dead'`).run({ now }).changes;
     const stmt = this.db.prepare(`${reset} WHERE id = @id AND status IN ('dead', 'failed')`);
-    return this.db.transaction((ids: number[]) => ids.reduce((n, id) => n + stmt.run({ now, id }).changes, 0))(
-      selector.ids,
-    );
+    return this.db.transaction((ids: number[]) =>
+      ids.reduce((n, id) => n + stmt.run({ now, id }).changes, 0),
+    )(selector.ids);
   }
 
   async listReviews(query: { status?: ReviewStatus; limit: number }): Promise<ReviewRecord[]> {
     const rows = (
       query.status
-        ? this.db.prepare('SELECT * FROM reviews WHERE status = ? ORDER BY opened_at, id LIMIT ?').all(query.status, query.limit)
+        ? this.db
+            .prepare('SELECT * FROM reviews WHERE status = ? ORDER BY opened_at, id LIMIT ?')
+            .all(query.status, query.limit)
         : this.db.prepare('SELECT * FROM reviews ORDER BY opened_at DESC, id LIMIT ?').all(query.limit)
     ) as ReviewRow[];
     return rows.map(toReview);

@@ -22,6 +22,7 @@ interface SubjectRow {
   ref: string;
   view: string;
   manual_decision: string | null;
+  announcements: string | null;
   email: string | null;
   created_at: number;
   updated_at: number;
@@ -40,7 +41,11 @@ export interface ReviewRow {
 }
 
 export function toStoredSession(row: SessionRow): StoredSession {
-  return { id: row.id, subjectRef: row.subject_ref, record: row.record === null ? null : JSON.parse(row.record) };
+  return {
+    id: row.id,
+    subjectRef: row.subject_ref,
+    record: row.record === null ? null : JSON.parse(row.record),
+  };
 }
 
 export function toReview(row: ReviewRow): ReviewRecord {
@@ -59,19 +64,23 @@ export function toReview(row: ReviewRow): ReviewRecord {
 }
 
 export function loadSession(db: Database, id: string): StoredSession | null {
-  const row = db.prepare('SELECT id, subject_ref, record FROM sessions WHERE id = ?').get(id) as SessionRow | undefined;
+  const row = db.prepare('SELECT id, subject_ref, record FROM sessions WHERE id = ?').get(id) as
+    SessionRow | undefined;
   return row ? toStoredSession(row) : null;
 }
 
 export function loadSubject(db: Database, ref: string): StoredSubject | null {
   const row = db
-    .prepare('SELECT ref, view, manual_decision, email, created_at, updated_at FROM subjects WHERE ref = ?')
+    .prepare(
+      'SELECT ref, view, manual_decision, announcements, email, created_at, updated_at FROM subjects WHERE ref = ?',
+    )
     .get(ref) as SubjectRow | undefined;
   if (!row) return null;
   return {
     ref: row.ref,
     view: JSON.parse(row.view),
     manualDecision: row.manual_decision === null ? null : JSON.parse(row.manual_decision),
+    announcements: row.announcements === null ? null : JSON.parse(row.announcements),
     email: row.email,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -80,11 +89,12 @@ export function loadSubject(db: Database, ref: string): StoredSubject | null {
 
 export function loadSnapshot(db: Database, ref: string): SubjectSnapshot {
   const sessions = (
-    db.prepare('SELECT id, subject_ref, record FROM sessions WHERE subject_ref = ? ORDER BY id').all(ref) as SessionRow[]
+    db
+      .prepare('SELECT id, subject_ref, record FROM sessions WHERE subject_ref = ? ORDER BY id')
+      .all(ref) as SessionRow[]
   ).map(toStoredSession);
   const review = db.prepare(`SELECT * FROM reviews WHERE subject_ref = ? AND status = 'open'`).get(ref) as
-    | ReviewRow
-    | undefined;
+    ReviewRow | undefined;
   return { subject: loadSubject(db, ref), sessions, openReview: review ? toReview(review) : null };
 }
 
@@ -119,10 +129,10 @@ export function writeChange(db: Database, change: SubjectChange, now: number): v
   const subject = change.subject;
   if (subject) {
     db.prepare(
-      `INSERT INTO subjects (ref, state, view, manual_decision, email, created_at, updated_at)
-       VALUES (@ref, @state, @view, @manualDecision, @email, @now, @now)
+      `INSERT INTO subjects (ref, state, view, manual_decision, announcements, email, created_at, updated_at)
+       VALUES (@ref, @state, @view, @manualDecision, @announcements, @email, @now, @now)
        ON CONFLICT (ref) DO UPDATE SET state = excluded.state, view = excluded.view,
-         manual_decision = excluded.manual_decision,
+         manual_decision = excluded.manual_decision, announcements = excluded.announcements,
          email = CASE WHEN @emailGiven THEN excluded.email ELSE subjects.email END,
          updated_at = excluded.updated_at`,
     ).run({
@@ -130,6 +140,7 @@ export function writeChange(db: Database, change: SubjectChange, now: number): v
       state: subject.view.state,
       view: JSON.stringify(subject.view),
       manualDecision: subject.manualDecision === null ? null : JSON.stringify(subject.manualDecision),
+      announcements: JSON.stringify(subject.announcements),
       email: subject.email ?? null,
       emailGiven: subject.email !== undefined ? 1 : 0,
       now,
@@ -140,7 +151,17 @@ export function writeChange(db: Database, change: SubjectChange, now: number): v
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const h of change.history) {
-      insertHistory.run(subject.ref, now, h.from, h.to, h.eventId, h.reason, h.decision, h.causeKey, h.actor ?? null);
+      insertHistory.run(
+        subject.ref,
+        now,
+        h.from,
+        h.to,
+        h.eventId,
+        h.reason,
+        h.decision,
+        h.causeKey,
+        h.actor ?? null,
+      );
     }
   }
 
@@ -158,7 +179,15 @@ export function writeChange(db: Database, change: SubjectChange, now: number): v
     if (r.kind === 'review_case') {
       if (r.subjectRef === null) continue;
       const reason = subject?.view.cause.reason ?? r.topic;
-      openReview.run(`rev_${randomUUID().replaceAll('-', '')}`, r.subjectRef, r.topic, reason, r.idempotencyKey, r.sessionId, now);
+      openReview.run(
+        `rev_${randomUUID().replaceAll('-', '')}`,
+        r.subjectRef,
+        r.topic,
+        reason,
+        r.idempotencyKey,
+        r.sessionId,
+        now,
+      );
       continue;
     }
     insertOutbox.run({
@@ -174,12 +203,8 @@ export function writeChange(db: Database, change: SubjectChange, now: number): v
 
   if (change.closeReview) {
     const c = change.closeReview;
-    db.prepare(`UPDATE reviews SET status = ?, note = ?, actor = ?, decided_at = ? WHERE id = ? AND status = 'open'`).run(
-      c.status,
-      c.note,
-      c.actor,
-      c.at,
-      c.id,
-    );
+    db.prepare(
+      `UPDATE reviews SET status = ?, note = ?, actor = ?, decided_at = ? WHERE id = ? AND status = 'open'`,
+    ).run(c.status, c.note, c.actor, c.at, c.id);
   }
 }

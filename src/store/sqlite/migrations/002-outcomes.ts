@@ -22,6 +22,7 @@ export default {
       state           TEXT NOT NULL,
       view            TEXT NOT NULL,
       manual_decision TEXT,
+      announcements   TEXT,
       email           TEXT,
       created_at      INTEGER NOT NULL,
       updated_at      INTEGER NOT NULL

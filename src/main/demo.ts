@@ -1,0 +1,109 @@
+/**
+ * `idv demo`: the whole product offline. Starts the Stripe Identity emulator, a mail sink, registers the
+ * webhook endpoint at the emulator (which returns its signing secret), starts idv on SQLite under the data
+ * folder with that secret, and serves a demo page. Nothing leaves this machine.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { loadConfig } from '../config/load.js';
+import { startDemoServer } from '../demo/server.js';
+import { startMailSink } from '../demo/mail-sink.js';
+import { IDENTITY_EVENT_TYPES } from '../domain/terms.js';
+import { startEmulator } from '../emulator/index.js';
+import { createStripeClient } from '../stripe/client.js';
+import { startService } from './service.js';
+
+export interface DemoOptions {
+  dataDir: string;
+  /** Preferred ports; a taken port falls back to a free one. */
+  ports: { demo: number; service: number; emulator: number };
+  logger?: Logger;
+}
+
+export interface RunningDemo {
+  urls: { demo: string; service: string; admin: string; emulator: string; smtp: string };
+  adminToken: string;
+  close(): Promise<void>;
+}
+
+export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
+  const closers: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const c of closers.reverse()) await c().catch(() => undefined);
+  };
+  try {
+    const emulator = await startEmulator({ port: await freePort(options.ports.emulator) });
+    closers.push(() => emulator.close());
+    const mail = await startMailSink();
+    closers.push(() => mail.close());
+
+    const servicePort = await freePort(options.ports.service);
+    const secretKey = 'sk_test_idv_demo';
+    const stripe = createStripeClient({ secretKey, apiBase: emulator.url, maxNetworkRetries: 0 });
+    const endpoint = await stripe.webhookEndpoints.create({
+      url: `http://127.0.0.1:${servicePort}/webhook`,
+      enabled_events: [...IDENTITY_EVENT_TYPES],
+      description: 'idv demo',
+    });
+
+    const demoPort = await freePort(options.ports.demo);
+    const apiToken = randomBytes(16).toString('hex');
+    const adminToken = randomBytes(16).toString('hex');
+    const config = loadConfig(
+      [],
+      {
+        PORT: String(servicePort),
+        HOST: '127.0.0.1',
+        IDV_DATABASE_URL: `sqlite:${join(options.dataDir, 'idv.db')}`,
+        STRIPE_WEBHOOK_SECRET: endpoint.secret ?? '',
+        STRIPE_SECRET_KEY: secretKey,
+        STRIPE_API_BASE: emulator.url,
+        IDV_API_TOKEN: apiToken,
+        IDV_ADMIN_TOKEN: adminToken,
+        SMTP_URL: mail.url,
+        IDV_EMAIL_FROM: 'idv demo <verify@demo.test>',
+        IDV_RETRY_URL: `http://127.0.0.1:${demoPort}/?ref={ref}`,
+        IDV_WORKER_POLL_MS: '100',
+        IDV_DISPATCH_POLL_MS: '100',
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      },
+      { requireWebhookSecret: true },
+    );
+    const service = await startService(config, options.logger ? { logger: options.logger } : {});
+    closers.push(() => service.close());
+    const demo = await startDemoServer({ port: demoPort, serviceUrl: service.url, apiToken, mail });
+    closers.push(() => demo.app.close());
+
+    return {
+      urls: {
+        demo: demo.url,
+        service: service.url,
+        admin: `${service.url}/admin`,
+        emulator: emulator.url,
+        smtp: mail.url,
+      },
+      adminToken,
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** `preferred` if it is free on 127.0.0.1, else a port the OS picks. */
+async function freePort(preferred: number): Promise<number> {
+  const tryListen = (port: number) =>
+    new Promise<number | null>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(null));
+      server.listen(port, '127.0.0.1', () => {
+        const address = server.address();
+        const bound = typeof address === 'object' && address ? address.port : null;
+        server.close(() => resolve(bound));
+      });
+    });
+  return (preferred > 0 ? await tryListen(preferred) : null) ?? (await tryListen(0)) ?? 0;
+}
