@@ -5,13 +5,11 @@
  * seconds and objects created in the same second must still list newest first (§4 "do not use created to
  * order events").
  */
-export const SESSION_STATUSES = Object.freeze([
-  'requires_input',
-  'processing',
-  'verified',
-  'canceled',
-] as const);
-export type SessionStatus = (typeof SESSION_STATUSES)[number];
+import { SESSION_STATUSES, type KnownSessionStatus } from '../domain/terms.js';
+
+// The emulator only ever produces the four statuses stripe-node knows.
+export { SESSION_STATUSES };
+export type SessionStatus = KnownSessionStatus;
 
 export type SessionType = 'document' | 'id_number';
 export type DocumentType = 'driving_license' | 'id_card' | 'passport';
