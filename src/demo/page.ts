@@ -48,6 +48,8 @@ const params = new URLSearchParams(location.search);
 const ref = params.get('ref') || sessionStorage.getItem('demo-ref') || ('demo_user_' + Math.random().toString(36).slice(2, 7));
 sessionStorage.setItem('demo-ref', ref);
 $('#ref').value = ref;
+// The verification page sends the person back here; keep the address they typed.
+if (sessionStorage.getItem('demo-email')) $('#email').value = sessionStorage.getItem('demo-email');
 function td(text) { const c = document.createElement('td'); c.textContent = text == null ? '' : String(text); return c; }
 async function json(res) { const body = await res.json(); if (!res.ok) throw new Error(body.error ? body.error.code + ': ' + body.error.message : 'HTTP ' + res.status); return body; }
 $('#start').addEventListener('submit', async (e) => {
@@ -55,6 +57,7 @@ $('#start').addEventListener('submit', async (e) => {
   $('#error').textContent = '';
   const user = $('#ref').value.trim();
   sessionStorage.setItem('demo-ref', user);
+  sessionStorage.setItem('demo-email', $('#email').value);
   try {
     const back = location.origin + '/?ref=' + encodeURIComponent(user);
     const s = await json(await fetch('/demo/api/subjects/' + encodeURIComponent(user) + '/sessions', {

@@ -7,11 +7,15 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Policy } from '../domain/index.js';
+import type { StripeGateway } from '../stripe/gateway.js';
 import type { Store } from '../store/store.js';
 import { requireBearer } from './auth.js';
 import { installErrorHandlers } from './errors.js';
 import { Metrics } from './metrics.js';
 import { adminEventRoutes } from './routes/admin-events.js';
+import { adminReactionRoutes } from './routes/admin-reactions.js';
+import { adminReviewRoutes } from './routes/admin-reviews.js';
+import { appSessionRoutes } from './routes/app-sessions.js';
 import { adminUiRoutes } from './routes/admin-ui.js';
 import { adminSubjectRoutes, appSubjectRoutes } from './routes/app-subjects.js';
 import { healthRoutes } from './routes/health.js';
@@ -26,6 +30,10 @@ export interface HttpDeps {
   /** Called after a new pending event is durable, so an in-process worker can start at once. */
   onEventStored?: () => void;
   metrics?: Metrics;
+  /** Stripe API gateway for the sessions API; undefined without STRIPE_SECRET_KEY (answers 503). */
+  stripe?: StripeGateway | undefined;
+  /** Called after a request wrote reactions (decision, replay), so an in-process dispatcher starts at once. */
+  onReactionsQueued?: () => void;
   /** Extra route plugins (app API, admin reviews, …) registered by main/ when their parts are configured. */
   plugins?: ((app: FastifyInstance) => Promise<void>)[];
 }
@@ -54,6 +62,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await app.register(async (api) => {
       api.addHook('onRequest', requireBearer(apiToken, 'IDV_API_TOKEN'));
       await api.register(appSubjectRoutes, { store, policy: deps.policy });
+      await api.register(appSessionRoutes, { store, policy: deps.policy, stripe: deps.stripe, clock });
     });
   } else {
     deps.logger.info('app API (/v1) disabled: IDV_API_TOKEN is not set');
@@ -64,6 +73,9 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await app.register(async (admin) => {
       admin.addHook('onRequest', requireBearer(adminToken, 'IDV_ADMIN_TOKEN'));
       await admin.register(adminEventRoutes, { store, clock });
+      const onReactionsQueued = deps.onReactionsQueued;
+      await admin.register(adminReviewRoutes, { store, policy: deps.policy, clock, onReactionsQueued });
+      await admin.register(adminReactionRoutes, { store, clock, onReactionsQueued });
       await admin.register(adminSubjectRoutes, { store, policy: deps.policy });
     });
     await app.register(adminUiRoutes);

@@ -7,7 +7,14 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { buildHttpApp } from '../http/app.js';
 import { Metrics } from '../http/metrics.js';
+import { buildReactionRunners } from '../reactions/index.js';
+import type { FetchLike } from '../reactions/callback/client.js';
+import type { MailTransport } from '../reactions/email/email-reaction.js';
+import { createStripeGateway, type StripeGateway } from '../stripe/gateway.js';
+import { withEncryptedPersonalData } from '../store/encrypting-store.js';
+import { PersonalDataCipher } from '../store/personal-data-cipher.js';
 import type { Store } from '../store/store.js';
+import { Dispatcher } from '../worker/dispatcher.js';
 import { EventWorker } from '../worker/event-worker.js';
 import { createLogger } from './logger.js';
 import { loadPolicy } from './load-policy.js';
@@ -16,6 +23,7 @@ import { openStore } from './open-store.js';
 export interface RunningService {
   app: FastifyInstance;
   worker: EventWorker | undefined;
+  dispatcher: Dispatcher | undefined;
   store: Store;
   logger: Logger;
   /** Base URL the HTTP server listens on, e.g. http://127.0.0.1:4242 */
@@ -27,13 +35,22 @@ export interface ServiceOptions {
   logger?: Logger;
   clock?: () => number;
   store?: Store;
+  /** Replaces the Stripe API gateway (tests with a fake Stripe). */
+  stripe?: StripeGateway;
+  /** Replaces global fetch for callbacks. */
+  fetch?: FetchLike;
+  /** Replaces the SMTP transport. */
+  mailTransport?: MailTransport;
 }
 
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<RunningService> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? Date.now;
   const policy = loadPolicy(config.policyFile);
-  const store = options.store ?? (await openStore(config.databaseUrl, { pgPoolSize: config.pgPoolSize }));
+  const opened = options.store ?? (await openStore(config.databaseUrl, { pgPoolSize: config.pgPoolSize }));
+  const store = config.encryptionKey
+    ? withEncryptedPersonalData(opened, new PersonalDataCipher(config.encryptionKey))
+    : opened;
   const metrics = new Metrics();
   const stops: (() => Promise<void>)[] = [() => store.close()];
   try {
@@ -46,6 +63,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     }
 
     const runs = (role: string) => config.role === 'all' || config.role === role;
+    let dispatcher: Dispatcher | undefined;
     let worker: EventWorker | undefined;
     if (runs('worker')) {
       worker = new EventWorker({
@@ -54,11 +72,46 @@ export async function startService(config: Config, options: ServiceOptions = {})
         logger,
         clock,
         ...config.worker,
-        onProcessed: () => metrics.inc('idv_events_processed_total'),
+        onProcessed: () => {
+          metrics.inc('idv_events_processed_total');
+          // The event's reactions were written with it: an in-process dispatcher can look at once.
+          dispatcher?.wake();
+        },
       });
       const started = worker;
       stops.unshift(() => started.stop());
     }
+
+    if (runs('dispatcher')) {
+      const adapters = buildReactionRunners(config, {
+        store,
+        clock,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(options.mailTransport ? { transport: options.mailTransport } : {}),
+      });
+      dispatcher = new Dispatcher({
+        store,
+        logger,
+        clock,
+        runners: adapters.runners,
+        retryScheduleMs: config.dispatcher.retryScheduleMs,
+        pollIntervalMs: config.dispatcher.pollIntervalMs,
+        // A callback may take its whole timeout; the lease must outlast the slowest send.
+        leaseMs: Math.max(5 * 60_000, config.callbackTimeoutMs * 3),
+        onFinished: (row, verdict) =>
+          metrics.inc('idv_reactions_total', { kind: row.kind, outcome: verdict.outcome }),
+      });
+      const started = dispatcher;
+      stops.unshift(async () => {
+        await started.stop();
+        adapters.close();
+      });
+    }
+    const stripe =
+      options.stripe ??
+      (config.stripeSecretKey
+        ? createStripeGateway({ secretKey: config.stripeSecretKey, apiBase: config.stripeApiBase })
+        : undefined);
 
     const app = await buildHttpApp({
       config,
@@ -68,6 +121,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
       metrics,
       policy,
       onEventStored: worker ? () => worker.wake() : undefined,
+      stripe,
+      onReactionsQueued: dispatcher ? () => dispatcher.wake() : undefined,
     });
     // Stop order: HTTP first (no new events, in-flight requests finish), then the loops, then the store.
     stops.unshift(() => app.close());
@@ -76,12 +131,14 @@ export async function startService(config: Config, options: ServiceOptions = {})
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     worker?.start();
+    dispatcher?.start();
     logger.info({ url, role: config.role, store: store.kind }, 'idv serving');
 
     let closing: Promise<void> | undefined;
     return {
       app,
       worker,
+      dispatcher,
       store,
       logger,
       url,

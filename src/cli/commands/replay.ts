@@ -28,7 +28,9 @@ export async function run(argv: string[]): Promise<number> {
     const count = await store.requeueEvents(dead ? { status: 'dead' } : { ids }, now);
     process.stdout.write(`Requeued ${count} event(s).\n`);
     if (!dead && count < ids.length) {
-      process.stderr.write('Some ids were not found or are not processed, failed or dead (pending and ignored events are not replayed).\n');
+      process.stderr.write(
+        'Some ids were not found or are not processed, failed or dead (pending and ignored events are not replayed).\n',
+      );
     }
     const worker = new EventWorker({
       store,
@@ -37,7 +39,8 @@ export async function run(argv: string[]): Promise<number> {
       ...config.worker,
     });
     let processed = 0;
-    for (let claimed = await worker.runOnce(); claimed > 0; claimed = await worker.runOnce()) processed += claimed;
+    for (let claimed = await worker.runOnce(); claimed > 0; claimed = await worker.runOnce())
+      processed += claimed;
     process.stdout.write(`Processed ${processed} event(s).\n`);
     return !dead && count < ids.length ? 1 : 0;
   } finally {

@@ -1,15 +1,12 @@
 /**
- * POST /webhook: raw bytes → signature → envelope → inbox → 2xx. No business logic runs here (DESIGN.md
- * "Processes and flow"); the answer waits only for the row to be durable. Only this route sees raw bytes:
- * its content-type parsers are scoped to this plugin.
+ * POST /webhook: the raw bytes go to receiveWebhook (verify → envelope → inbox → answer). Only this route
+ * sees raw bytes: its content-type parsers are scoped to this plugin.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config/config.js';
-import { IdvError } from '../../errors.js';
-import { classifyEvent, parseEnvelope } from '../../stripe/envelope.js';
-import { SignatureError, verifyStripeSignature } from '../../stripe/signature.js';
 import type { Store } from '../../store/store.js';
 import type { Metrics } from '../metrics.js';
+import { receiveWebhook, type ReceiveDeps } from '../receive-webhook.js';
 
 export interface WebhookDeps {
   config: Pick<Config, 'webhookSecrets' | 'webhookToleranceSec' | 'maxBodyBytes' | 'acceptedMode'>;
@@ -18,8 +15,6 @@ export interface WebhookDeps {
   metrics: Metrics;
   onEventStored?: (() => void) | undefined;
 }
-
-const RECEIVED = JSON.stringify({ received: true });
 
 export async function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): Promise<void> {
   app.removeAllContentTypeParsers();
@@ -30,68 +25,21 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): Pr
     (_req, body, done) => done(null, body),
   );
 
-  app.post(
-    '/webhook',
-    { bodyLimit: deps.config.maxBodyBytes },
-    async (request: FastifyRequest, reply: FastifyReply) => {
-      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const now = deps.clock();
-      try {
-        verifyStripeSignature({
-          rawBody: raw,
-          header: request.headers['stripe-signature'],
-          secrets: deps.config.webhookSecrets,
-          toleranceSec: deps.config.webhookToleranceSec,
-          nowSec: Math.floor(now / 1000),
-        });
-      } catch (err) {
-        if (!(err instanceof SignatureError)) throw err;
-        deps.metrics.inc('idv_webhook_rejected_total', { reason: err.reason });
-        request.log.warn({ reason: err.reason, bytes: raw.length }, 'webhook rejected');
-        return reply
-          .code(400)
-          .send({ error: { code: 'signature_invalid', message: 'Invalid Stripe-Signature.' } });
-      }
+  const receive: ReceiveDeps = {
+    store: deps.store,
+    secrets: deps.config.webhookSecrets,
+    toleranceSec: deps.config.webhookToleranceSec,
+    acceptedMode: deps.config.acceptedMode,
+    clock: deps.clock,
+    logger: app.log as ReceiveDeps['logger'],
+    onEventStored: deps.onEventStored,
+    onOutcome: (outcome, reason) =>
+      deps.metrics.inc('idv_webhook_answers_total', { outcome, reason: reason ?? '' }),
+  };
 
-      let envelope;
-      try {
-        envelope = parseEnvelope(raw);
-      } catch (err) {
-        if (err instanceof IdvError) {
-          deps.metrics.inc('idv_webhook_rejected_total', { reason: err.code });
-          request.log.warn({ reason: err.code, bytes: raw.length }, 'webhook rejected');
-        }
-        throw err;
-      }
-
-      const { status, ignoredReason } = classifyEvent(envelope, deps.config.acceptedMode);
-      let inserted: boolean;
-      try {
-        ({ inserted } = await deps.store.insertEvent({
-          id: envelope.id,
-          type: envelope.type,
-          livemode: envelope.livemode,
-          created: envelope.created,
-          objectId: envelope.objectId,
-          status,
-          ignoredReason,
-          payload: raw.toString('utf8'),
-          receivedAt: now,
-        }));
-      } catch (err) {
-        deps.metrics.inc('idv_webhook_store_failures_total');
-        request.log.error(
-          { err: { message: (err as Error).message }, event_id: envelope.id },
-          'webhook not stored; answering 503',
-        );
-        throw new IdvError('store_unavailable', 'The event could not be stored; Stripe will retry.');
-      }
-      if (inserted && status === 'pending') deps.onEventStored?.();
-      deps.metrics.inc('idv_webhook_received_total', {
-        status: inserted ? status : 'duplicate',
-        reason: ignoredReason ?? '',
-      });
-      return reply.code(200).header('content-type', 'application/json; charset=utf-8').send(RECEIVED);
-    },
-  );
+  app.post('/webhook', { bodyLimit: deps.config.maxBodyBytes }, async (request, reply) => {
+    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const answer = await receiveWebhook(raw, request.headers['stripe-signature'], receive);
+    return reply.code(answer.status).send(answer.body);
+  });
 }

@@ -1,0 +1,93 @@
+/**
+ * The webhook receiver without a web framework: raw bytes and the `Stripe-Signature` header in, an HTTP
+ * status and body out. The service's POST /webhook and library mode's Fastify plugin and Express router all
+ * call it, so the contract of DESIGN.md "Errors at the edge" lives in one place: verify on the raw bytes,
+ * store, answer 2xx only once the event is durable; 400 for a bad signature or a body that is not an event,
+ * 503 when the store cannot commit. No business logic runs here.
+ */
+import type { AcceptedMode } from '../config/config.js';
+import { IdvError } from '../errors.js';
+import { classifyEvent, parseEnvelope } from '../stripe/envelope.js';
+import { SignatureError, verifyStripeSignature } from '../stripe/signature.js';
+import type { Store } from '../store/store.js';
+import type { Logger } from 'pino';
+
+export interface ReceiveDeps {
+  store: Pick<Store, 'insertEvent'>;
+  secrets: readonly string[];
+  toleranceSec: number;
+  acceptedMode: AcceptedMode;
+  clock: () => number;
+  logger: Logger;
+  onEventStored?: (() => void) | undefined;
+  /** Counts each answer by outcome (metrics). */
+  onOutcome?: ((outcome: string, reason?: string) => void) | undefined;
+}
+
+export interface WebhookAnswer {
+  status: number;
+  body: { received: true } | { error: { code: string; message: string } };
+}
+
+export async function receiveWebhook(
+  raw: Buffer,
+  signature: string | string[] | undefined,
+  deps: ReceiveDeps,
+): Promise<WebhookAnswer> {
+  const now = deps.clock();
+  try {
+    verifyStripeSignature({
+      rawBody: raw,
+      header: signature,
+      secrets: deps.secrets,
+      toleranceSec: deps.toleranceSec,
+      nowSec: Math.floor(now / 1000),
+    });
+  } catch (err) {
+    if (!(err instanceof SignatureError)) throw err;
+    deps.logger.warn({ reason: err.reason, bytes: raw.length }, 'webhook rejected');
+    deps.onOutcome?.('rejected', err.reason);
+    return {
+      status: 400,
+      body: { error: { code: 'signature_invalid', message: 'Invalid Stripe-Signature.' } },
+    };
+  }
+  let envelope;
+  try {
+    envelope = parseEnvelope(raw);
+  } catch (err) {
+    if (!(err instanceof IdvError)) throw err;
+    deps.logger.warn({ reason: err.code, bytes: raw.length }, 'webhook rejected');
+    deps.onOutcome?.('rejected', err.code);
+    return { status: err.status, body: { error: { code: err.code, message: err.message } } };
+  }
+  const { status, ignoredReason } = classifyEvent(envelope, deps.acceptedMode);
+  try {
+    const { inserted } = await deps.store.insertEvent({
+      id: envelope.id,
+      type: envelope.type,
+      livemode: envelope.livemode,
+      created: envelope.created,
+      objectId: envelope.objectId,
+      status,
+      ignoredReason,
+      payload: raw.toString('utf8'),
+      receivedAt: now,
+    });
+    if (inserted && status === 'pending') deps.onEventStored?.();
+    deps.onOutcome?.(inserted ? status : 'duplicate', ignoredReason ?? undefined);
+  } catch (err) {
+    deps.onOutcome?.('store_failed');
+    deps.logger.error(
+      { err: { message: (err as Error).message }, event_id: envelope.id },
+      'webhook not stored; answering 503',
+    );
+    return {
+      status: 503,
+      body: {
+        error: { code: 'store_unavailable', message: 'The event could not be stored; Stripe will retry.' },
+      },
+    };
+  }
+  return { status: 200, body: { received: true } };
+}

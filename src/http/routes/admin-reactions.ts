@@ -1,0 +1,74 @@
+/**
+ * Admin view of the outbox: GET /admin/api/reactions?status=&subject=&limit= lists reactions (oldest
+ * first) with their attempts, last error and the last answer; POST /admin/api/reactions/:id/replay puts a
+ * dead or failed reaction back to pending with fresh attempts (202). Rows hold no personal data.
+ */
+import type { FastifyInstance } from 'fastify';
+import { isOneOf } from '../../domain/index.js';
+import { IdvError } from '../../errors.js';
+import { OUTBOX_STATUSES, type OutboxRecord, type OutboxStatus } from '../../store/records.js';
+import type { Store } from '../../store/store.js';
+
+export interface AdminReactionDeps {
+  store: Pick<Store, 'listReactions' | 'requeueReactions'>;
+  clock: () => number;
+  onReactionsQueued?: (() => void) | undefined;
+}
+
+export async function adminReactionRoutes(app: FastifyInstance, deps: AdminReactionDeps) {
+  app.get('/admin/api/reactions', async (request) => {
+    const query = request.query as Record<string, string | undefined>;
+    const status = query.status === undefined || query.status === '' ? undefined : query.status;
+    if (status !== undefined && !isOneOf(OUTBOX_STATUSES, status)) {
+      throw new IdvError('invalid_request', `status must be one of ${OUTBOX_STATUSES.join(', ')}.`, {
+        param: 'status',
+      });
+    }
+    const limit = query.limit === undefined ? 50 : Number(query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
+      throw new IdvError('invalid_request', 'limit must be a whole number from 1 to 500.', {
+        param: 'limit',
+      });
+    }
+    const subject = query.subject === undefined || query.subject === '' ? undefined : query.subject;
+    const rows = await deps.store.listReactions({
+      status: status as OutboxStatus | undefined,
+      limit: limit + 1,
+      ...(subject === undefined ? {} : { subjectRef: subject }),
+    });
+    return { data: rows.slice(0, limit).map(presentReaction), has_more: rows.length > limit };
+  });
+
+  app.post('/admin/api/reactions/:id/replay', async (request, reply) => {
+    const { id: raw } = request.params as { id: string };
+    const id = Number(raw);
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(id)) {
+      throw new IdvError('invalid_request', 'id must be a reaction id (a whole number).', { param: 'id' });
+    }
+    const count = await deps.store.requeueReactions({ ids: [id] }, deps.clock());
+    if (count === 0) throw new IdvError('not_found', `No dead or failed reaction ${id}.`);
+    request.log.info({ reaction_id: id }, 'reaction replayed');
+    deps.onReactionsQueued?.();
+    return reply.code(202).send({ id, status: 'pending' });
+  });
+}
+
+export function presentReaction(row: OutboxRecord) {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return {
+    id: row.id,
+    kind: row.kind,
+    topic: row.topic,
+    status: row.status,
+    attempts: row.attempts,
+    subject: row.subjectRef,
+    session_id: row.sessionId,
+    event_id: row.reaction.eventId,
+    idempotency_key: row.idempotencyKey,
+    next_attempt_at: row.status === 'pending' || row.status === 'failed' ? iso(row.nextAttemptAt) : null,
+    last_error: row.lastError,
+    result: row.result,
+    created_at: iso(row.createdAt),
+    completed_at: row.completedAt === null ? null : iso(row.completedAt),
+  };
+}

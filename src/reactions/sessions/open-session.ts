@@ -1,0 +1,107 @@
+/**
+ * Opens a verification session for a subject: plan from a locked snapshot, talk to Stripe outside any
+ * transaction (never hold a lock across a network call), then record the session → subject mapping.
+ *
+ * The mapping is kept locally (a session with `record: null` until its first event) because Stripe erases
+ * `metadata` on redaction (reference §2.2); it also makes the worker attribute the session's events to this
+ * subject whatever the event says.
+ */
+import { announcementsFrom, type Policy } from '../../domain/index.js';
+import { IdvError } from '../../errors.js';
+import type { StripeGateway, VerificationSessionHandle } from '../../stripe/gateway.js';
+import type { Store, SubjectChange } from '../../store/store.js';
+import { currentView, planSessionRequest } from './plan.js';
+
+export interface OpenSessionInput {
+  ref: string;
+  email?: string | undefined;
+  returnUrl?: string | undefined;
+}
+
+export interface OpenedSession {
+  sessionId: string;
+  url: string | null;
+  clientSecret: string | null;
+  reused: boolean;
+}
+
+export async function openSession(
+  deps: { store: Pick<Store, 'updateSubject'>; stripe: StripeGateway; policy: Policy; clock: () => number },
+  input: OpenSessionInput,
+): Promise<OpenedSession> {
+  const { store, stripe, policy, clock } = deps;
+  const { ref } = input;
+  const plan = await store.updateSubject(
+    ref,
+    (snapshot) => ({
+      change: null,
+      result: planSessionRequest(ref, snapshot, policy),
+    }),
+    clock(),
+  );
+  if (plan.action === 'refuse') throw new IdvError(plan.code, plan.message);
+
+  let session: VerificationSessionHandle | undefined;
+  let reused = false;
+  for (const id of plan.reuse.slice(0, 3)) {
+    const candidate = await stripe.retrieveSession(id);
+    // Retrieving again is how Stripe hands out a fresh url / client_secret (reference §2.1).
+    if (usable(candidate)) {
+      session = candidate;
+      reused = true;
+      break;
+    }
+    // Stripe knows more than our events so far: a submission in flight or done must not get a sibling.
+    if (candidate.status === 'processing') {
+      throw new IdvError(
+        'conflict',
+        `A submission of subject ${ref} is being checked; wait for its outcome.`,
+      );
+    }
+    if (candidate.status === 'verified')
+      throw new IdvError('already_verified', `Subject ${ref} is already verified.`);
+  }
+  if (!session) {
+    session = await stripe.createSession({
+      ref,
+      returnUrl: input.returnUrl,
+      idempotencyKey: plan.idempotencyKey,
+    });
+    if (!usable(session)) {
+      // An idempotent replay of a session that moved on before its event arrived; the next request
+      // (once the event is in) sees it and gets a new key.
+      throw new IdvError(
+        'conflict',
+        `The current session of subject ${ref} is ${session.status}; try again shortly.`,
+      );
+    }
+  }
+
+  const opened = session;
+  await store.updateSubject(
+    ref,
+    (snapshot) => {
+      const known = snapshot.sessions.some((s) => s.id === opened.id);
+      const change: SubjectChange = {
+        // An already linked session is left alone: rewriting it would clear what its events recorded.
+        sessions: known ? [] : [{ id: opened.id, subjectRef: ref, record: null }],
+        subject: {
+          ref,
+          view: currentView(ref, snapshot, policy),
+          manualDecision: snapshot.subject?.manualDecision ?? null,
+          announcements: snapshot.subject?.announcements ?? announcementsFrom(snapshot.subject?.view ?? null),
+          ...(input.email ? { email: input.email } : {}),
+        },
+        history: [],
+        reactions: [],
+      };
+      return { change, result: undefined };
+    },
+    clock(),
+  );
+  return { sessionId: opened.id, url: opened.url, clientSecret: opened.clientSecret, reused };
+}
+
+function usable(session: VerificationSessionHandle): boolean {
+  return session.status === 'requires_input' && (session.url !== null || session.clientSecret !== null);
+}

@@ -1,0 +1,112 @@
+/**
+ * The Stripe API gateway: the only module that calls Stripe (through stripe-node), and only for what idv
+ * needs — create and retrieve VerificationSessions (reference §8). `STRIPE_API_BASE` points it at another
+ * host such as the emulator (reference §9: stripe-node takes host/port/protocol, and its port defaults to
+ * 443 even for http, so the port is always set).
+ *
+ * Errors come out as one class carrying Stripe's message and request id, which the sessions API passes
+ * on as a 502 so the app can quote the request id to Stripe support.
+ */
+import Stripe from 'stripe';
+
+export interface VerificationSessionHandle {
+  id: string;
+  status: string;
+  /** Hosted page, single use, 48 h (reference §1); null outside `requires_input`. Never logged. */
+  url: string | null;
+  /** For Stripe.js, single use, 24 h (reference §1). Never logged. */
+  clientSecret: string | null;
+}
+
+export interface CreateSessionInput {
+  /** The subject: written to `metadata.user_id` and `client_reference_id` (DESIGN.md "Subject resolution"). */
+  ref: string;
+  returnUrl?: string | undefined;
+  /** Same key → same session at Stripe; that is what keeps concurrent requests to one session. */
+  idempotencyKey: string;
+}
+
+export interface StripeGateway {
+  createSession(input: CreateSessionInput): Promise<VerificationSessionHandle>;
+  retrieveSession(id: string): Promise<VerificationSessionHandle>;
+}
+
+export class StripeGatewayError extends Error {
+  constructor(
+    message: string,
+    readonly statusCode: number | null,
+    readonly requestId: string | null,
+    readonly stripeCode: string | null,
+  ) {
+    super(message);
+    this.name = 'StripeGatewayError';
+  }
+}
+
+export interface StripeGatewayOptions {
+  secretKey: string;
+  /** e.g. `http://127.0.0.1:12111`; default Stripe's own API. */
+  apiBase?: string | undefined;
+  timeoutMs?: number;
+  maxNetworkRetries?: number;
+}
+
+export function stripeClientConfig(options: StripeGatewayOptions): Stripe.StripeConfig {
+  const config: Stripe.StripeConfig = {
+    maxNetworkRetries: options.maxNetworkRetries ?? 1,
+    timeout: options.timeoutMs ?? 20_000,
+    telemetry: false,
+    appInfo: { name: 'idv-outcomes' },
+  };
+  if (options.apiBase) {
+    const base = new URL(options.apiBase);
+    const protocol = base.protocol === 'http:' ? 'http' : 'https';
+    config.host = base.hostname.replace(/^\[(.*)\]$/, '$1');
+    config.port = base.port === '' ? (protocol === 'http' ? 80 : 443) : Number(base.port);
+    config.protocol = protocol;
+  }
+  return config;
+}
+
+export function createStripeGateway(options: StripeGatewayOptions): StripeGateway {
+  const stripe = new Stripe(options.secretKey, stripeClientConfig(options));
+  return {
+    async createSession(input) {
+      const session = await call(() =>
+        stripe.identity.verificationSessions.create(
+          {
+            type: 'document',
+            metadata: { user_id: input.ref },
+            client_reference_id: input.ref,
+            ...(input.returnUrl ? { return_url: input.returnUrl } : {}),
+          },
+          { idempotencyKey: input.idempotencyKey },
+        ),
+      );
+      return handle(session);
+    },
+    async retrieveSession(id) {
+      return handle(await call(() => stripe.identity.verificationSessions.retrieve(id)));
+    },
+  };
+}
+
+function handle(session: Stripe.Identity.VerificationSession): VerificationSessionHandle {
+  return { id: session.id, status: session.status, url: session.url, clientSecret: session.client_secret };
+}
+
+async function call<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof Stripe.errors.StripeError) {
+      throw new StripeGatewayError(
+        err.message,
+        err.statusCode ?? null,
+        err.requestId ?? null,
+        err.code ?? null,
+      );
+    }
+    throw new StripeGatewayError((err as Error).message, null, null, null);
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * The dispatcher: runs the outbox. It claims due reactions with a lease (so two dispatchers, in one
+ * process or many, never run the same row at once; a crashed dispatcher's rows come back when the lease
+ * expires), runs each with the runner for its kind, and records the verdict:
+ *
+ *   done / skipped (with the reason)  → final
+ *   retry (or the runner threw)       → failed, next try after `scheduledDelay(attempts, retryScheduleMs)`;
+ *                                       dead once the schedule is used up
+ *   dead                              → dead at once (e.g. the app answered 400)
+ *
+ * Dead rows stay visible (GET /admin/api/reactions?status=dead) and can be replayed. Reactions are
+ * at-least-once: a row whose lease expires mid-send may run twice, so every side effect carries the
+ * row's idempotency key for the receiver to dedupe. Logs name ids, kinds, topics and statuses only.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { ReactionRunner, ReactionVerdict } from '../reactions/verdict.js';
+import type { OutboxRecord, Store } from '../store/store.js';
+import { scheduledDelay } from './backoff.js';
+import { PollingLoop } from './loop.js';
+
+export interface DispatcherOptions {
+  store: Pick<Store, 'claimReactions' | 'finishReaction'>;
+  logger: Logger;
+  /** One runner per reaction kind (`email`, `callback`); a kind without one is skipped as `unknown_kind`. */
+  runners: Readonly<Partial<Record<string, ReactionRunner>>>;
+  retryScheduleMs: readonly number[];
+  pollIntervalMs: number;
+  /** Longer than the slowest send (callback timeout, SMTP timeouts), or a row may run twice. */
+  leaseMs?: number;
+  batchSize?: number;
+  clock?: () => number;
+  random?: () => number;
+  /** Called after each row is finished (metrics, tests). */
+  onFinished?: (row: OutboxRecord, verdict: ReactionVerdict) => void;
+}
+
+export const DEFAULT_DISPATCH_LEASE_MS = 5 * 60_000;
+export const DEFAULT_DISPATCH_BATCH = 20;
+
+export class Dispatcher {
+  readonly owner = `dispatcher-${randomUUID()}`;
+  private readonly loop: PollingLoop;
+  private readonly clock: () => number;
+  private readonly batchSize: number;
+
+  constructor(private readonly options: DispatcherOptions) {
+    this.clock = options.clock ?? Date.now;
+    this.batchSize = options.batchSize ?? DEFAULT_DISPATCH_BATCH;
+    this.loop = new PollingLoop({
+      name: 'reactions',
+      pollIntervalMs: options.pollIntervalMs,
+      batchSize: this.batchSize,
+      logger: options.logger,
+      runBatch: () => this.runOnce(),
+    });
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+
+  /** New reactions were written (an event applied, a decision, a replay): look now. */
+  wake(): void {
+    this.loop.wake();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  /** Claims one batch and runs its rows concurrently (a slow callback must not hold up emails). */
+  async runOnce(): Promise<number> {
+    const claimed = await this.options.store.claimReactions({
+      owner: this.owner,
+      limit: this.batchSize,
+      leaseMs: this.options.leaseMs ?? DEFAULT_DISPATCH_LEASE_MS,
+      now: this.clock(),
+    });
+    await Promise.all(claimed.map((row) => this.run(row)));
+    return claimed.length;
+  }
+
+  private async run(row: OutboxRecord): Promise<void> {
+    const { logger } = this.options;
+    const runner = this.options.runners[row.kind];
+    let verdict: ReactionVerdict;
+    try {
+      verdict = runner ? await runner(row) : { outcome: 'skipped', detail: 'unknown_kind' };
+    } catch (err) {
+      verdict = {
+        outcome: 'retry',
+        detail: `error: ${(err as Error)?.message ?? String(err)}`.slice(0, 500),
+      };
+    }
+    const now = this.clock();
+    const retryAt =
+      verdict.outcome === 'retry'
+        ? scheduledDelayAt(now, row.attempts, this.options.retryScheduleMs, this.options.random)
+        : null;
+    const outcome = verdict.outcome === 'done' || verdict.outcome === 'skipped' ? verdict.outcome : 'failed';
+    const status = outcome === 'failed' ? (retryAt === null ? 'dead' : 'failed') : outcome;
+    const line = {
+      reaction_id: row.id,
+      kind: row.kind,
+      topic: row.topic,
+      subject: row.subjectRef,
+      attempts: row.attempts,
+      status,
+      // Only the head of the detail ("HTTP 500", "smtp 550", "no_email_address"): an app's answer or a
+      // handler's error message is kept on the row for operators but may say anything, so it is not logged.
+      detail: verdict.outcome === 'done' ? undefined : (verdict.detail.split(':')[0] ?? '').slice(0, 80),
+    };
+    if (status === 'dead') logger.error(line, 'reaction dead');
+    else if (status === 'failed') logger.warn(line, 'reaction failed; will retry');
+    else logger.info(line, `reaction ${status}`);
+    try {
+      await this.options.store.finishReaction({
+        id: row.id,
+        owner: this.owner,
+        now,
+        outcome,
+        detail: verdict.detail,
+        retryAt,
+      });
+    } catch (err) {
+      // The lease expires and the row is tried again: at-least-once, never lost.
+      logger.error(
+        { reaction_id: row.id, err: { message: (err as Error).message } },
+        'could not record a reaction result',
+      );
+      return;
+    }
+    this.options.onFinished?.(row, verdict);
+  }
+}
+
+function scheduledDelayAt(
+  now: number,
+  attempts: number,
+  schedule: readonly number[],
+  random: (() => number) | undefined,
+): number | null {
+  const delay = scheduledDelay(attempts, schedule, random);
+  return delay === null ? null : now + delay;
+}

@@ -1,0 +1,48 @@
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  API_TOKEN,
+  WEBHOOK_SECRET,
+  adminGet,
+  startTestService,
+  type TestService,
+} from '../helpers/service.js';
+import { postSigned, sessionEvent, uniqueId } from '../helpers/stripe-events.js';
+import { waitFor } from '../helpers/wait.js';
+
+const KEY = 'a'.repeat(64);
+let service: TestService;
+beforeAll(async () => {
+  service = await startTestService({ IDV_ENCRYPTION_KEY: KEY });
+});
+afterAll(() => service.stop());
+
+it('stores the subject email encrypted when IDV_ENCRYPTION_KEY is set, and still uses it', async () => {
+  const ref = uniqueId('user');
+  const event = sessionEvent({
+    type: 'identity.verification_session.processing',
+    subject: ref,
+    email: 'private.person@example.test',
+  });
+  expect((await postSigned(service.url, event, WEBHOOK_SECRET)).status).toBe(200);
+  await waitFor(async () =>
+    ((await (await adminGet(service, `/admin/api/events/${event.id}`)).json()) as { status: string })
+      .status === 'processed'
+      ? true
+      : undefined,
+  );
+
+  const db = new Database(service.dbPath, { readonly: true });
+  const row = db.prepare('SELECT email FROM subjects WHERE ref = ?').get(ref) as { email: string };
+  db.close();
+  expect(row.email).toMatch(/^enc:v1:/);
+  expect(row.email).not.toContain('private.person');
+  expect((await service.store.getSubject(ref))?.subject.email).toBe('private.person@example.test');
+
+  // The app API never shows it, and no log line contains it.
+  const answer = await (
+    await fetch(`${service.url}/v1/subjects/${ref}`, { headers: { authorization: `Bearer ${API_TOKEN}` } })
+  ).text();
+  expect(answer).not.toContain('private.person');
+  expect(JSON.stringify(service.logs)).not.toContain('private.person');
+});
