@@ -10,13 +10,19 @@ export function loadPolicy(file: string | undefined): Policy {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new IdvError('config_invalid', `IDV_POLICY: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw new IdvError(
+      'config_invalid',
+      `IDV_POLICY: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`,
+    );
   }
   let data: unknown;
   try {
     data = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
   } catch (err) {
-    throw new IdvError('config_invalid', `IDV_POLICY: ${file} is not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(err as Error).message}`);
+    throw new IdvError(
+      'config_invalid',
+      `IDV_POLICY: ${file} is not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(err as Error).message}`,
+    );
   }
   try {
     return parsePolicy(data);

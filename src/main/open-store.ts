@@ -2,7 +2,10 @@
 import type { Store } from '../store/store.js';
 import { SqliteStore, parseSqliteUrl } from '../store/sqlite/sqlite-store.js';
 
-export async function openStore(databaseUrl: string, options: { pgPoolSize?: number } = {}): Promise<Store> {
+export async function openStore(
+  databaseUrl: string,
+  options: { pgPoolSize?: number; onConnectionError?: (err: Error) => void } = {},
+): Promise<Store> {
   if (databaseUrl.startsWith('sqlite:')) return new SqliteStore({ filename: parseSqliteUrl(databaseUrl) });
   if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
     const { openPostgresStore } = await import('./open-postgres.js');

@@ -47,7 +47,13 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? Date.now;
   const policy = loadPolicy(config.policyFile);
-  const opened = options.store ?? (await openStore(config.databaseUrl, { pgPoolSize: config.pgPoolSize }));
+  const opened =
+    options.store ??
+    (await openStore(config.databaseUrl, {
+      pgPoolSize: config.pgPoolSize,
+      // A dropped database connection is not fatal (requests get 503 until it is back), but it must be seen.
+      onConnectionError: (err) => logger.warn({ err: { message: err.message } }, 'database connection error'),
+    }));
   const store = config.encryptionKey
     ? withEncryptedPersonalData(opened, new PersonalDataCipher(config.encryptionKey))
     : opened;

@@ -88,7 +88,11 @@ export interface HistoryRecord {
   actor: string | null;
 }
 
-export const REVIEW_STATUSES = ['open', 'approved', 'rejected'] as const;
+/**
+ * `superseded`: Stripe's outcome moved the subject out of review before anyone decided (a late
+ * verification, say), so the case is closed without a decision and no operator acts on it.
+ */
+export const REVIEW_STATUSES = ['open', 'approved', 'rejected', 'superseded'] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
 export interface ReviewRecord {

@@ -91,7 +91,11 @@ export interface Store {
   // Outbox (dispatcher path)
   claimReactions(options: ClaimOptions): Promise<OutboxRecord[]>;
   finishReaction(result: ReactionResult): Promise<void>;
-  listReactions(query: { subjectRef?: string; status?: OutboxStatus; limit: number }): Promise<OutboxRecord[]>;
+  listReactions(query: {
+    subjectRef?: string;
+    status?: OutboxStatus;
+    limit: number;
+  }): Promise<OutboxRecord[]>;
   /** Puts dead (or the given) reactions back to pending; returns how many. */
   requeueReactions(selector: { ids: number[] } | { status: 'dead' }, now: number): Promise<number>;
 

@@ -27,9 +27,14 @@ export async function spawnIdv(
   );
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`idv did not start in time:\n${output}`)), 20_000);
+    let pending = '';
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      for (const line of output.split('\n')) {
+      // Only new, complete lines are scanned: a chatty child must not make this quadratic.
+      pending += chunk.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
         if (!line.includes(readyMessage)) continue;
         try {
           const parsed = JSON.parse(line) as { url?: string };

@@ -66,7 +66,10 @@ export function schemaUrl(schema: string, base = PG_BASE_URL): string {
 }
 
 /** Runs SQL as the test (not through the service), with search_path set to `schema` when given. */
-export async function withAdminClient<T>(schema: string | null, work: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function withAdminClient<T>(
+  schema: string | null,
+  work: (client: pg.Client) => Promise<T>,
+): Promise<T> {
   const client = new pg.Client({
     connectionString: PG_BASE_URL,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),

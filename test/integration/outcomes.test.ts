@@ -104,6 +104,27 @@ describe('outcomes through /webhook and GET /v1/subjects/:ref', () => {
     expect(s.review).toMatchObject({ status: 'open' });
   });
 
+  it('a verification that arrives while a review case is open closes the case as superseded', async () => {
+    const ref = uniqueId('user');
+    await processed(
+      await send({
+        type: type('requires_input'),
+        sessionId: uniqueId('vs'),
+        subject: ref,
+        code: 'consent_declined',
+        created: T0,
+      }),
+    );
+    const inReview = await subject(ref);
+    expect(inReview).toMatchObject({ state: 'in_review', review: { status: 'open' } });
+    await processed(
+      await send({ type: type('verified'), sessionId: uniqueId('vs'), subject: ref, created: T0 + 60 }),
+    );
+    expect(await subject(ref)).toMatchObject({ state: 'verified', review: null });
+    const reviews = await service.store.listReviews({ status: 'superseded', limit: 100 });
+    expect(reviews.filter((r) => r.subjectRef === ref)).toHaveLength(1);
+  });
+
   it('under_supported_age → rejected', async () => {
     const ref = uniqueId('user');
     await processed(

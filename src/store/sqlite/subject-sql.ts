@@ -207,4 +207,10 @@ export function writeChange(db: Database, change: SubjectChange, now: number): v
       `UPDATE reviews SET status = ?, note = ?, actor = ?, decided_at = ? WHERE id = ? AND status = 'open'`,
     ).run(c.status, c.note, c.actor, c.at, c.id);
   }
+  // A case whose subject left review (e.g. a late verification) needs no decision any more.
+  if (subject && subject.view.state !== 'in_review') {
+    db.prepare(
+      `UPDATE reviews SET status = 'superseded', decided_at = ?, note = ? WHERE subject_ref = ? AND status = 'open'`,
+    ).run(now, `The subject left review: ${subject.view.state}.`, subject.ref);
+  }
 }

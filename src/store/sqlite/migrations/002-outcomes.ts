@@ -67,7 +67,7 @@ export default {
     CREATE TABLE reviews (
       id          TEXT PRIMARY KEY,
       subject_ref TEXT NOT NULL,
-      status      TEXT NOT NULL CHECK (status IN ('open', 'approved', 'rejected')),
+      status      TEXT NOT NULL CHECK (status IN ('open', 'approved', 'rejected', 'superseded')),
       topic       TEXT NOT NULL,
       reason      TEXT NOT NULL,
       cause_key   TEXT NOT NULL UNIQUE,

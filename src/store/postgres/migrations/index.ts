@@ -1,0 +1,11 @@
+/** PostgreSQL migrations, numbered and forward-only, one per SQLite migration of the same meaning. Append; never edit one that has shipped. */
+import inbox from './001-inbox.js';
+import outcomes from './002-outcomes.js';
+
+export interface PostgresMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [inbox, outcomes];

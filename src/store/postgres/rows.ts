@@ -1,0 +1,120 @@
+/** Row shapes as `pg` returns them (BIGINT already parsed to numbers, json to values) and their records. */
+import type {
+  EventRecord,
+  EventStatus,
+  OutboxRecord,
+  OutboxStatus,
+  ReviewRecord,
+  StoredSession,
+} from '../records.js';
+
+export interface EventRow {
+  id: string;
+  type: string;
+  livemode: boolean;
+  created: number;
+  object_id: string | null;
+  status: EventStatus;
+  ignored_reason: string | null;
+  attempts: number;
+  received_at: number;
+  processed_at: number | null;
+  last_error: string | null;
+  payload?: string;
+}
+
+export const EVENT_COLUMNS =
+  'id, type, livemode, created, object_id, status, ignored_reason, attempts, received_at, processed_at, last_error';
+
+export function toEventRecord(row: EventRow): EventRecord {
+  return {
+    id: row.id,
+    type: row.type,
+    livemode: row.livemode,
+    created: row.created,
+    objectId: row.object_id,
+    status: row.status,
+    ignoredReason: row.ignored_reason,
+    attempts: row.attempts,
+    receivedAt: row.received_at,
+    processedAt: row.processed_at,
+    lastError: row.last_error,
+  };
+}
+
+export interface SessionRow {
+  id: string;
+  subject_ref: string | null;
+  record: StoredSession['record'];
+}
+
+export function toStoredSession(row: SessionRow): StoredSession {
+  return { id: row.id, subjectRef: row.subject_ref, record: row.record };
+}
+
+export interface ReviewRow {
+  id: string;
+  subject_ref: string;
+  status: ReviewRecord['status'];
+  topic: string;
+  reason: string;
+  session_id: string | null;
+  opened_at: number;
+  decided_at: number | null;
+  note: string | null;
+  actor: string | null;
+}
+
+export function toReview(row: ReviewRow): ReviewRecord {
+  return {
+    id: row.id,
+    subjectRef: row.subject_ref,
+    status: row.status,
+    topic: row.topic,
+    reason: row.reason,
+    sessionId: row.session_id,
+    openedAt: row.opened_at,
+    decidedAt: row.decided_at,
+    note: row.note,
+    actor: row.actor,
+  };
+}
+
+export interface OutboxRow {
+  id: number;
+  idempotency_key: string;
+  kind: string;
+  topic: string;
+  subject_ref: string | null;
+  session_id: string | null;
+  payload: OutboxRecord['reaction'];
+  status: OutboxStatus;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  result: string | null;
+  created_at: number;
+  completed_at: number | null;
+}
+
+export const OUTBOX_COLUMNS =
+  'id, idempotency_key, kind, topic, subject_ref, session_id, payload, status, attempts, next_attempt_at, last_error, result, created_at, completed_at';
+
+export function toOutboxRecord(row: OutboxRow): OutboxRecord {
+  return {
+    id: row.id,
+    idempotencyKey: row.idempotency_key,
+    kind: row.kind,
+    topic: row.topic,
+    subjectRef: row.subject_ref,
+    sessionId: row.session_id,
+    reaction: row.payload,
+    status: row.status,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    result: row.result,
+    createdAt: row.created_at,
+    completedAt: row.completed_at,
+  };
+}
