@@ -64,14 +64,9 @@ export async function receiveWebhook(
   const { status, ignoredReason } = classifyEvent(envelope, deps.acceptedMode);
   try {
     const { inserted } = await deps.store.insertEvent({
-      id: envelope.id,
-      type: envelope.type,
-      livemode: envelope.livemode,
-      created: envelope.created,
-      objectId: envelope.objectId,
+      ...envelope,
       status,
       ignoredReason,
-      payload: raw.toString('utf8'),
       receivedAt: now,
     });
     if (inserted && status === 'pending') deps.onEventStored?.();

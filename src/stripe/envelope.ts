@@ -12,7 +12,15 @@ export interface EventEnvelope {
   created: number;
   livemode: boolean;
   objectId: string | null;
+  /**
+   * What the inbox keeps: the body as received, except that a session's `client_secret` and `url` are
+   * removed — Stripe says not to store them (reference §1), and nothing downstream needs them (a fresh
+   * url comes from retrieving the session).
+   */
+  payload: string;
 }
+
+const SESSION_SECRETS = ['client_secret', 'url'] as const;
 
 export function parseEnvelope(raw: Buffer): EventEnvelope {
   let event: unknown;
@@ -44,8 +52,21 @@ export function parseEnvelope(raw: Buffer): EventEnvelope {
     throw new IdvError('not_an_event', 'The body is not a Stripe event: "livemode" must be a boolean.');
   }
   const data = e.data as { object?: { id?: unknown } } | undefined;
-  const objectId = typeof data?.object?.id === 'string' ? data.object.id : null;
-  return { id: e.id, type: e.type, created: e.created, livemode: e.livemode, objectId };
+  const object = data?.object as Record<string, unknown> | undefined;
+  const objectId = typeof object?.id === 'string' ? object.id : null;
+  let payload: string | undefined;
+  if (object && SESSION_SECRETS.some((key) => object[key] != null)) {
+    for (const key of SESSION_SECRETS) if (object[key] != null) object[key] = null;
+    payload = JSON.stringify(event);
+  }
+  return {
+    id: e.id,
+    type: e.type,
+    created: e.created,
+    livemode: e.livemode,
+    objectId,
+    payload: payload ?? raw.toString('utf8'),
+  };
 }
 
 const HANDLED_TYPES: ReadonlySet<string> = new Set(IDENTITY_EVENT_TYPES);

@@ -55,7 +55,12 @@ export class EventWorker {
   /** Claims and processes one batch; returns the number of events claimed. */
   async runOnce(): Promise<number> {
     const { store, batchSize, leaseMs } = this.options;
-    const claimed = await store.claimEvents({ owner: this.owner, limit: batchSize, leaseMs, now: this.clock() });
+    const claimed = await store.claimEvents({
+      owner: this.owner,
+      limit: batchSize,
+      leaseMs,
+      now: this.clock(),
+    });
     for (const event of claimed) await this.process(event);
     return claimed.length;
   }
@@ -81,10 +86,18 @@ export class EventWorker {
       const now = this.clock();
       const dead = event.attempts >= this.options.maxEventAttempts;
       const retryAt = dead ? null : now + backoffDelay(event.attempts, 1000, 300_000);
-      logger.error({ event_id: event.id, attempts: event.attempts, dead, err: { message } }, 'event processing failed');
-      await store.failEvent({ id: event.id, owner: this.owner, error: message, now, retryAt }).catch((failErr: unknown) =>
-        logger.error({ event_id: event.id, err: { message: (failErr as Error).message } }, 'could not record the failure'),
+      logger.error(
+        { event_id: event.id, attempts: event.attempts, dead, err: { message } },
+        'event processing failed',
       );
+      await store
+        .failEvent({ id: event.id, owner: this.owner, error: message, now, retryAt })
+        .catch((failErr: unknown) =>
+          logger.error(
+            { event_id: event.id, err: { message: (failErr as Error).message } },
+            'could not record the failure',
+          ),
+        );
     }
   }
 }

@@ -64,7 +64,10 @@ export class PollingLoop {
       const handled = await this.options.runBatch();
       if (handled >= this.options.batchSize) this.wakeRequested = true;
     } catch (err) {
-      this.options.logger.error({ err: { message: (err as Error).message }, loop: this.options.name }, 'loop batch failed');
+      this.options.logger.error(
+        { err: { message: (err as Error).message }, loop: this.options.name },
+        'loop batch failed',
+      );
     }
   }
 }

@@ -23,14 +23,12 @@ export async function reconcileEvents(options: {
   const clock = options.clock ?? Date.now;
   const progress: ReconcileProgress = { fetched: 0, inserted: 0 };
   for await (const event of options.events) {
-    const payload = JSON.stringify(event);
-    const envelope = parseEnvelope(Buffer.from(payload));
+    const envelope = parseEnvelope(Buffer.from(JSON.stringify(event)));
     const { status, ignoredReason } = classifyEvent(envelope, options.acceptedMode);
     const { inserted } = await options.store.insertEvent({
       ...envelope,
       status,
       ignoredReason,
-      payload,
       receivedAt: clock(),
     });
     progress.fetched += 1;

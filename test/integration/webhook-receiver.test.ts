@@ -117,6 +117,22 @@ describe('POST /webhook', () => {
     });
   }
 
+  it('does not keep the session client_secret or url, which Stripe says not to store', async () => {
+    const event = sessionEvent({ type: 'identity.verification_session.created', sessionId: uniqueId('vs') });
+    const object = (event.data as { object: Record<string, unknown> }).object;
+    object.client_secret = 'vs_test_secret_do_not_store';
+    expect((await postSigned(service.url, event, WEBHOOK_SECRET)).status).toBe(200);
+    const { payload } = db.prepare('SELECT payload FROM events WHERE id = ?').get(event.id) as {
+      payload: string;
+    };
+    expect(payload).not.toContain('vs_test_secret_do_not_store');
+    expect(payload).not.toContain('verify.stripe.com');
+    expect(JSON.parse(payload)).toMatchObject({
+      id: event.id,
+      data: { object: { id: object.id, client_secret: null, url: null } },
+    });
+  });
+
   it('logs one line with the reason for a rejected request, and never the payload', async () => {
     const event = sessionEvent({
       type: 'identity.verification_session.processing',
