@@ -37,6 +37,8 @@ export interface Config {
     readonly leaseMs: number;
     readonly batchSize: number;
     readonly maxEventAttempts: number;
+    /** Processed and ignored events older than this are deleted; 0 keeps them forever. */
+    readonly eventRetentionDays: number;
   };
   readonly dispatcher: {
     readonly pollIntervalMs: number;

@@ -16,6 +16,7 @@ import { PersonalDataCipher } from '../store/personal-data-cipher.js';
 import type { Store } from '../store/store.js';
 import { Dispatcher } from '../worker/dispatcher.js';
 import { EventWorker } from '../worker/event-worker.js';
+import { startRetention } from '../worker/retention.js';
 import { createLogger } from './logger.js';
 import { loadPolicy } from './load-policy.js';
 import { openStore } from './open-store.js';
@@ -86,6 +87,13 @@ export async function startService(config: Config, options: ServiceOptions = {})
       });
       const started = worker;
       stops.unshift(() => started.stop());
+      const retention = startRetention({
+        store,
+        retentionDays: config.worker.eventRetentionDays,
+        logger,
+        clock,
+      });
+      if (retention) stops.unshift(() => retention.stop());
     }
 
     if (runs('dispatcher')) {

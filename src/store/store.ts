@@ -65,6 +65,11 @@ export interface Store {
   failEvent(failure: EventFailure): Promise<void>;
   /** Puts processed, failed or dead events back to pending (replay). Returns how many were reset. */
   requeueEvents(selector: { ids: string[] } | { status: 'dead' }, now: number): Promise<number>;
+  /**
+   * Retention: deletes up to `limit` processed or ignored events received before `before`; returns how many.
+   * Pending, failed and dead events are kept whatever their age: they still need someone.
+   */
+  purgeEvents(before: number, limit: number): Promise<number>;
 
   /**
    * Applies one claimed event: resolves its subject, locks it, runs `decide` on what is stored, writes the

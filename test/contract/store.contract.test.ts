@@ -124,6 +124,23 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
       });
     });
 
+    it('purges processed and ignored events older than the cut-off, in batches, and keeps the rest', async () => {
+      const old = T0 - 40 * 86_400_000;
+      const oldIgnored = Array.from({ length: 3 }, () =>
+        newEvent({ status: 'ignored', ignoredReason: 'unhandled_type', receivedAt: old }),
+      );
+      const oldPending = newEvent({ receivedAt: old });
+      const fresh = newEvent({ status: 'ignored', ignoredReason: 'unhandled_type' });
+      for (const e of [...oldIgnored, oldPending, fresh]) await store.insertEvent(e);
+      const cutOff = T0 - 30 * 86_400_000;
+      expect(await store.purgeEvents(cutOff, 2)).toBe(2);
+      expect(await store.purgeEvents(cutOff, 2)).toBe(1);
+      expect(await store.purgeEvents(cutOff, 2)).toBe(0);
+      for (const e of oldIgnored) expect(await store.getEvent(e.id)).toBeNull();
+      expect(await store.getEvent(oldPending.id)).toMatchObject({ status: 'pending' });
+      expect(await store.getEvent(fresh.id)).toMatchObject({ status: 'ignored' });
+    });
+
     it('answers concurrent deliveries of one id (one group-commit batch) with exactly one insert', async () => {
       const event = newEvent();
       const others = Array.from({ length: 20 }, () => newEvent());

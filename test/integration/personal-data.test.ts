@@ -46,3 +46,38 @@ it('stores the subject email encrypted when IDV_ENCRYPTION_KEY is set, and still
   expect(answer).not.toContain('private.person');
   expect(JSON.stringify(service.logs)).not.toContain('private.person');
 });
+
+it('deletes processed and ignored events older than IDV_EVENT_RETENTION_DAYS, and keeps the rest', async () => {
+  const { tempDir } = await import('../helpers/temp.js');
+  const { SqliteStore } = await import('../../src/store/sqlite/sqlite-store.js');
+  const temp = tempDir();
+  const dbPath = `${temp.dir}/idv.db`;
+  const seed = new SqliteStore({ filename: dbPath });
+  await seed.migrate();
+  const old = Date.now() - 10 * 86_400_000;
+  const base = { type: 'charge.succeeded', livemode: false, created: 1, objectId: null, payload: '{}' };
+  await seed.insertEvent({
+    ...base,
+    id: 'evt_old_ignored',
+    status: 'ignored',
+    ignoredReason: 'unhandled_type',
+    receivedAt: old,
+  });
+  await seed.insertEvent({
+    ...base,
+    id: 'evt_new_ignored',
+    status: 'ignored',
+    ignoredReason: 'unhandled_type',
+    receivedAt: Date.now(),
+  });
+  await seed.close();
+
+  const kept = await startTestService({ IDV_EVENT_RETENTION_DAYS: '7' }, { dbPath });
+  try {
+    await waitFor(async () => ((await kept.store.getEvent('evt_old_ignored')) === null ? true : undefined));
+    expect(await kept.store.getEvent('evt_new_ignored')).toMatchObject({ status: 'ignored' });
+  } finally {
+    await kept.stop();
+    temp.cleanup();
+  }
+});

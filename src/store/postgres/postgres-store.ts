@@ -223,6 +223,15 @@ export class PostgresStore implements Store {
     return result.rowCount ?? 0;
   }
 
+  async purgeEvents(before: number, limit: number): Promise<number> {
+    const result = await this.pool.query(
+      `DELETE FROM events WHERE id IN (SELECT id FROM events
+         WHERE received_at < $1 AND status IN ('processed', 'ignored') LIMIT $2)`,
+      [before, limit],
+    );
+    return result.rowCount ?? 0;
+  }
+
   async applyEvent(
     claim: { eventId: string; owner: string; sessionId: string },
     application: EventApplication,

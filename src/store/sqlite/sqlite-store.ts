@@ -200,6 +200,15 @@ export class SqliteStore implements Store {
       });
   }
 
+  async purgeEvents(before: number, limit: number): Promise<number> {
+    return this.db
+      .prepare(
+        `DELETE FROM events WHERE rowid IN (SELECT rowid FROM events
+           WHERE received_at < ? AND status IN ('processed', 'ignored') LIMIT ?)`,
+      )
+      .run(before, limit).changes;
+  }
+
   async requeueEvents(selector: { ids: string[] } | { status: 'dead' }, now: number): Promise<number> {
     const reset = `UPDATE events SET status = 'pending', next_attempt_at = @now, lease_owner = NULL,
       lease_expires_at = NULL, attempts = 0, processed_at = NULL`;
