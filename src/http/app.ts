@@ -19,7 +19,7 @@ import { appSessionRoutes } from './routes/app-sessions.js';
 import { adminUiRoutes } from './routes/admin-ui.js';
 import { adminSubjectRoutes, appSubjectRoutes } from './routes/app-subjects.js';
 import { healthRoutes } from './routes/health.js';
-import { webhookRoutes } from './routes/webhook.js';
+import { webhookPlugin } from './routes/webhook.js';
 
 export interface HttpDeps {
   config: Config;
@@ -54,7 +54,18 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { store, metrics });
   const receives = config.role === 'all' || config.role === 'receiver';
   if (receives) {
-    await app.register(webhookRoutes, { config, store, clock, metrics, onEventStored: deps.onEventStored });
+    const receive = {
+      store,
+      secrets: config.webhookSecrets,
+      toleranceSec: config.webhookToleranceSec,
+      acceptedMode: config.acceptedMode,
+      clock,
+      logger: deps.logger,
+      onEventStored: deps.onEventStored,
+      onOutcome: (outcome: string, reason?: string) =>
+        metrics.inc('idv_webhook_answers_total', { outcome, reason: reason ?? '' }),
+    };
+    await app.register(webhookPlugin(receive, config.maxBodyBytes));
   }
 
   if (config.apiToken) {

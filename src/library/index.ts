@@ -23,7 +23,8 @@ import { Dispatcher } from '../worker/dispatcher.js';
 import { EventWorker } from '../worker/event-worker.js';
 import { createExpressRouter, type NodeMiddleware } from './express.js';
 import { createHandlerRunner, type OutcomeHandlers } from './handlers.js';
-import { receiveWebhook, type ReceiveDeps } from '../http/receive-webhook.js';
+import type { ReceiveDeps } from '../http/receive-webhook.js';
+import { webhookPlugin } from '../http/routes/webhook.js';
 
 export interface IdvOutcomesOptions {
   /** The endpoint's signing secret(s), `whsec_…`; several during a rotation. Required. */
@@ -139,18 +140,7 @@ export async function createIdvOutcomes(options: IdvOutcomesOptions): Promise<Id
     onEventStored: () => worker.wake(),
   };
 
-  const fastifyPlugin = async (app: FastifyInstance) => {
-    // Scoped to this plugin: the application's own routes keep their JSON parser.
-    app.removeAllContentTypeParsers();
-    app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxBodyBytes }, (_req, body, done) =>
-      done(null, body),
-    );
-    app.post('/webhook', { bodyLimit: maxBodyBytes }, async (request, reply) => {
-      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const answer = await receiveWebhook(raw, request.headers['stripe-signature'], receiveDeps);
-      return reply.code(answer.status).send(answer.body);
-    });
-  };
+  const fastifyPlugin = webhookPlugin(receiveDeps, maxBodyBytes);
 
   let stopping: Promise<void> | undefined;
   const stop = async () => {
