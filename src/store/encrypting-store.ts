@@ -17,14 +17,17 @@ export function withEncryptedPersonalData(store: Store, cipher: PersonalDataCiph
       ? { ...change, subject: { ...change.subject, email: cipher.encrypt(change.subject.email) } }
       : change;
 
+  const wrap = (application: EventApplication): EventApplication => ({
+    resolveSubject: (stored) => application.resolveSubject(stored),
+    decide: (stored, snapshot) => sealChange(application.decide(stored, openSnapshot(snapshot))),
+  });
+
+  // Every Store method that hands a snapshot to a callback or returns a subject must be listed here.
   const overrides: Partial<Store> = {
-    applyEvent: (claim, application: EventApplication, now) =>
-      store.applyEvent(
-        claim,
-        {
-          resolveSubject: (stored) => application.resolveSubject(stored),
-          decide: (stored, snapshot) => sealChange(application.decide(stored, openSnapshot(snapshot))),
-        },
+    applyEvent: (claim, application, now) => store.applyEvent(claim, wrap(application), now),
+    applyEvents: (items, now) =>
+      store.applyEvents(
+        items.map((item) => ({ ...item, application: wrap(item.application) })),
         now,
       ),
     updateSubject: (ref, decide, now) =>

@@ -146,6 +146,15 @@ export interface EventApplication {
   decide(stored: StoredSession | null, snapshot: SubjectSnapshot | null): SubjectChange;
 }
 
+/** One claimed event and how to apply it (see Store.applyEvents). */
+export interface EventToApply {
+  claim: { eventId: string; owner: string; sessionId: string };
+  application: EventApplication;
+}
+
+/** Per event of a batch: applied, skipped because the lease was lost, or failed with nothing written. */
+export type ApplyOutcome = 'applied' | 'lease_lost' | { error: Error };
+
 export const OUTBOX_STATUSES = ['pending', 'done', 'skipped', 'failed', 'dead'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 

@@ -5,7 +5,9 @@
  * awaits. All times are milliseconds since the Unix epoch.
  */
 import type {
+  ApplyOutcome,
   ClaimedEvent,
+  EventToApply,
   EventApplication,
   EventFailure,
   EventRecord,
@@ -81,6 +83,13 @@ export interface Store {
     application: EventApplication,
     now: number,
   ): Promise<'applied' | 'lease_lost'>;
+
+  /**
+   * Applies a batch of claimed events, each exactly as applyEvent would: an event that fails leaves nothing
+   * written and does not affect the others. Adapters may share one commit across the batch (SQLite does:
+   * one fsync per batch instead of one per event).
+   */
+  applyEvents(items: EventToApply[], now: number): Promise<ApplyOutcome[]>;
 
   /** Runs `decide` on a subject's snapshot under the subject's lock and writes the change atomically. */
   updateSubject<T>(

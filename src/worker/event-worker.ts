@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { parseSessionEvent, type Policy } from '../domain/index.js';
-import type { ClaimedEvent, Store } from '../store/store.js';
+import type { ApplyOutcome, ClaimedEvent, EventToApply, Store } from '../store/store.js';
 import { backoffDelay } from './backoff.js';
 import { PollingLoop } from './loop.js';
 import { eventApplication } from './reduce-event.js';
@@ -61,43 +61,62 @@ export class EventWorker {
       leaseMs,
       now: this.clock(),
     });
-    for (const event of claimed) await this.process(event);
+    if (claimed.length === 0) return 0;
+    const now = this.clock();
+    const batch: { event: ClaimedEvent; item: EventToApply }[] = [];
+    for (const event of claimed) {
+      try {
+        const parsed = parseSessionEvent(JSON.parse(event.payload));
+        if (!parsed) throw new Error('stored payload is not an Identity verification session event');
+        batch.push({
+          event,
+          item: {
+            claim: { eventId: event.id, owner: this.owner, sessionId: parsed.session.id },
+            application: eventApplication(parsed, this.options.policy, Math.floor(now / 1000)),
+          },
+        });
+      } catch (err) {
+        await this.recordFailure(event, err);
+      }
+    }
+    let outcomes: ApplyOutcome[];
+    try {
+      outcomes = await store.applyEvents(
+        batch.map((b) => b.item),
+        now,
+      );
+    } catch (err) {
+      // The batch never reached the database (connection lost): every event is retried.
+      for (const { event } of batch) await this.recordFailure(event, err);
+      return claimed.length;
+    }
+    for (const [i, outcome] of outcomes.entries()) {
+      const { event } = batch[i]!;
+      if (outcome === 'applied') this.options.onProcessed?.(event);
+      else if (outcome === 'lease_lost') {
+        this.options.logger.warn({ event_id: event.id }, 'event lease lost to another worker; skipped');
+      } else await this.recordFailure(event, outcome.error);
+    }
     return claimed.length;
   }
 
-  private async process(event: ClaimedEvent): Promise<void> {
+  private async recordFailure(event: ClaimedEvent, err: unknown): Promise<void> {
     const { store, logger } = this.options;
-    try {
-      const parsed = parseSessionEvent(JSON.parse(event.payload));
-      if (!parsed) throw new Error('stored payload is not an Identity verification session event');
-      const now = this.clock();
-      const outcome = await store.applyEvent(
-        { eventId: event.id, owner: this.owner, sessionId: parsed.session.id },
-        eventApplication(parsed, this.options.policy, Math.floor(now / 1000)),
-        now,
+    const message = (err instanceof Error ? err.message : String(err)).slice(0, 500);
+    const now = this.clock();
+    const dead = event.attempts >= this.options.maxEventAttempts;
+    const retryAt = dead ? null : now + backoffDelay(event.attempts, 1000, 300_000);
+    logger.error(
+      { event_id: event.id, attempts: event.attempts, dead, err: { message } },
+      'event processing failed',
+    );
+    await store
+      .failEvent({ id: event.id, owner: this.owner, error: message, now, retryAt })
+      .catch((failErr: unknown) =>
+        logger.error(
+          { event_id: event.id, err: { message: (failErr as Error).message } },
+          'could not record the failure',
+        ),
       );
-      if (outcome === 'lease_lost') {
-        logger.warn({ event_id: event.id }, 'event lease lost to another worker; skipped');
-        return;
-      }
-      this.options.onProcessed?.(event);
-    } catch (err) {
-      const message = (err as Error).message.slice(0, 500);
-      const now = this.clock();
-      const dead = event.attempts >= this.options.maxEventAttempts;
-      const retryAt = dead ? null : now + backoffDelay(event.attempts, 1000, 300_000);
-      logger.error(
-        { event_id: event.id, attempts: event.attempts, dead, err: { message } },
-        'event processing failed',
-      );
-      await store
-        .failEvent({ id: event.id, owner: this.owner, error: message, now, retryAt })
-        .catch((failErr: unknown) =>
-          logger.error(
-            { event_id: event.id, err: { message: (failErr as Error).message } },
-            'could not record the failure',
-          ),
-        );
-    }
   }
 }

@@ -57,7 +57,7 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
       const fresh = await adapter.createDatabase();
       try {
         const first = await fresh.open().migrate();
-        expect(first.applied).toEqual(['001-inbox', '002-outcomes']);
+        expect(first.applied).toEqual(['001-inbox', '002-outcomes', '003-claim-order']);
         expect((await fresh.open().migrate()).applied).toEqual([]);
       } finally {
         await fresh.drop();
@@ -68,7 +68,11 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
       const fresh = await adapter.createDatabase();
       try {
         const results = await Promise.all([1, 2, 3].map(() => fresh.open().migrate()));
-        expect(results.flatMap((r) => r.applied).sort()).toEqual(['001-inbox', '002-outcomes']);
+        expect(results.flatMap((r) => r.applied).sort()).toEqual([
+          '001-inbox',
+          '002-outcomes',
+          '003-claim-order',
+        ]);
         const again = fresh.open();
         expect(await again.insertEvent(newEvent())).toEqual({ inserted: true });
       } finally {
@@ -438,6 +442,45 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
       expect(await store.getEvent(claim.id)).toMatchObject({ status: 'pending' });
       await store.failEvent({ id: claim.id, owner: 'w1', error: 'policy exploded', now: T0, retryAt: T0 });
       expect(await store.claimEvents({ owner: 'w2', limit: 1, leaseMs: LEASE, now: T0 })).toHaveLength(1);
+    });
+
+    it('applies a batch: a failing event and a lost lease leave the others applied', async () => {
+      const good = await claimed('w1');
+      const bad = await claimed('w1');
+      const stolen = await claimed('w1');
+      await store.failEvent({ id: stolen.id, owner: 'w1', error: 'x', now: T0, retryAt: T0 });
+      await store.claimEvents({ owner: 'w2', limit: 10, leaseMs: LEASE, now: T0 + 1 });
+      const [refGood, refBad] = [nextId('user'), nextId('user')];
+      const [vsGood, vsBad] = [nextId('vs'), nextId('vs')];
+      const outcomes = await store.applyEvents(
+        [
+          {
+            claim: { eventId: good.id, owner: 'w1', sessionId: vsGood },
+            application: application(refGood, subjectChange(refGood, vsGood, 'verified')),
+          },
+          {
+            claim: { eventId: bad.id, owner: 'w1', sessionId: vsBad },
+            application: {
+              resolveSubject: () => refBad,
+              decide: () => {
+                throw new Error('policy exploded');
+              },
+            },
+          },
+          {
+            claim: { eventId: stolen.id, owner: 'w1', sessionId: vsBad },
+            application: application(refBad, subjectChange(refBad, vsBad, 'verified')),
+          },
+        ],
+        T0 + 2,
+      );
+      expect(outcomes[0]).toBe('applied');
+      expect((outcomes[1] as { error: Error }).error.message).toBe('policy exploded');
+      expect(outcomes[2]).toBe('lease_lost');
+      expect(await store.getEvent(good.id)).toMatchObject({ status: 'processed' });
+      expect((await store.getSubject(refGood))?.subject.view.state).toBe('verified');
+      expect(await store.getEvent(bad.id)).toMatchObject({ status: 'pending' });
+      expect(await store.getSubject(refBad)).toBeNull();
     });
 
     it('keeps an unlinked session (no subject) for operators', async () => {

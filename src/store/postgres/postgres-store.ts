@@ -13,7 +13,9 @@ import type pg from 'pg';
 import { GroupCommitter } from '../group-commit.js';
 import type { ClaimOptions, ListEventsQuery, Page, Store } from '../store.js';
 import type {
+  ApplyOutcome,
   ClaimedEvent,
+  EventToApply,
   EventApplication,
   EventFailure,
   EventRecord,
@@ -65,6 +67,8 @@ export class PostgresStore implements Store {
   private readonly schema: string | null;
   private readonly clock: () => number;
   private readonly onConnectionError: (err: Error) => void;
+  /** Events of one batch applied at once; leaves a connection free for the receiver and the dispatcher. */
+  private readonly applyConcurrency: number;
   private readonly inserter: GroupCommitter<NewEvent, { inserted: boolean }>;
   private closing: Promise<void> | undefined;
 
@@ -72,6 +76,7 @@ export class PostgresStore implements Store {
     this.schema = options.connection.schema;
     this.clock = options.clock ?? Date.now;
     this.onConnectionError = options.onConnectionError ?? (() => undefined);
+    this.applyConcurrency = Math.max(1, Math.min(8, (options.poolSize ?? 10) - 2));
     this.pool = createPool(options.connection, {
       poolSize: options.poolSize ?? 10,
       connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
@@ -186,7 +191,8 @@ export class PostgresStore implements Store {
          LIMIT $2
          FOR UPDATE SKIP LOCKED
        ), claimed AS (
-         UPDATE events e SET status = 'pending', lease_owner = $3, lease_expires_at = $4, attempts = e.attempts + 1
+         UPDATE events e SET status = 'pending', lease_owner = $3, lease_expires_at = $4, next_attempt_at = $4,
+           attempts = e.attempts + 1
          FROM due WHERE e.id = due.id
          RETURNING e.${EVENT_COLUMNS.split(', ').join(', e.')}, e.payload, e.next_attempt_at
        )
@@ -260,6 +266,27 @@ export class PostgresStore implements Store {
     });
   }
 
+  async applyEvents(items: EventToApply[], now: number): Promise<ApplyOutcome[]> {
+    // One transaction per event, several at once: PostgreSQL commits concurrent transactions together, and
+    // per-event transactions keep the advisory locks short (one batch-wide transaction could deadlock with
+    // another worker's batch taking the same subjects in another order).
+    const outcomes: ApplyOutcome[] = new Array(items.length);
+    let next = 0;
+    const lane = async () => {
+      while (next < items.length) {
+        const i = next++;
+        const item = items[i]!;
+        try {
+          outcomes[i] = await this.applyEvent(item.claim, item.application, now);
+        } catch (err) {
+          outcomes[i] = { error: err instanceof Error ? err : new Error(String(err)) };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.applyConcurrency, items.length) }, lane));
+    return outcomes;
+  }
+
   async updateSubject<T>(
     ref: string,
     decide: (snapshot: SubjectSnapshot) => { change: SubjectChange | null; result: T },
@@ -306,7 +333,7 @@ export class PostgresStore implements Store {
          LIMIT $2
          FOR UPDATE SKIP LOCKED
        ), claimed AS (
-         UPDATE outbox o SET lease_owner = $3, lease_expires_at = $4, attempts = o.attempts + 1
+         UPDATE outbox o SET lease_owner = $3, lease_expires_at = $4, next_attempt_at = $4, attempts = o.attempts + 1
          FROM due WHERE o.id = due.id
          RETURNING o.${OUTBOX_COLUMNS.split(', ').join(', o.')}
        )

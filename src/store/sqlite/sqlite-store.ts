@@ -10,7 +10,9 @@ import Database from 'better-sqlite3';
 import { GroupCommitter } from '../group-commit.js';
 import type { ClaimOptions, ListEventsQuery, Page, Store } from '../store.js';
 import type {
+  ApplyOutcome,
   ClaimedEvent,
+  EventToApply,
   EventApplication,
   EventFailure,
   EventRecord,
@@ -37,6 +39,7 @@ import {
 } from './subject-sql.js';
 import { SQLITE_MIGRATIONS } from './migrations/index.js';
 import { migrateSqlite } from './migrate.js';
+import { prepared } from './prepared.js';
 
 export interface SqliteStoreOptions {
   /** File path, or ':memory:'. */
@@ -94,7 +97,7 @@ export class SqliteStore implements Store {
   }
 
   async ping(): Promise<void> {
-    this.db.prepare('SELECT 1').get();
+    prepared(this.db, 'SELECT 1').get();
   }
 
   async close(): Promise<void> {
@@ -108,7 +111,8 @@ export class SqliteStore implements Store {
   }
 
   private insertBatch(batch: NewEvent[]): { inserted: boolean }[] {
-    const insert = this.db.prepare(
+    const insert = prepared(
+      this.db,
       `INSERT INTO events (id, type, livemode, created, object_id, status, ignored_reason, received_at,
          processed_at, next_attempt_at, payload)
        VALUES (@id, @type, @livemode, @created, @objectId, @status, @ignoredReason, @receivedAt,
@@ -130,7 +134,7 @@ export class SqliteStore implements Store {
   }
 
   async getEvent(id: string): Promise<EventRecord | null> {
-    const row = this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`).get(id) as
+    const row = prepared(this.db, `SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`).get(id) as
       EventRow | undefined;
     return row ? toEventRecord(row) : null;
   }
@@ -143,16 +147,16 @@ export class SqliteStore implements Store {
       params.push(query.status);
     }
     if (query.startingAfter) {
-      const cursor = this.db
-        .prepare('SELECT received_at, id FROM events WHERE id = ?')
-        .get(query.startingAfter) as { received_at: number; id: string } | undefined;
+      const cursor = prepared(this.db, 'SELECT received_at, id FROM events WHERE id = ?').get(
+        query.startingAfter,
+      ) as { received_at: number; id: string } | undefined;
       if (!cursor) return { data: [], hasMore: false };
       where.push('(received_at < ? OR (received_at = ? AND id < ?))');
       params.push(cursor.received_at, cursor.received_at, cursor.id);
     }
     const sql = `SELECT ${EVENT_COLUMNS} FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY received_at DESC, id DESC LIMIT ?`;
-    const rows = this.db.prepare(sql).all(...params, query.limit + 1) as EventRow[];
+    const rows = prepared(this.db, sql).all(...params, query.limit + 1) as EventRow[];
     return { data: rows.slice(0, query.limit).map(toEventRecord), hasMore: rows.length > query.limit };
   }
 
@@ -162,18 +166,23 @@ export class SqliteStore implements Store {
     // lease on a pending row means its worker died: the row is due again.
     const rows = this.db
       .transaction(() => {
-        const due = this.db
-          .prepare(
-            `SELECT ${EVENT_COLUMNS}, payload FROM events
+        const due = prepared(
+          this.db,
+          // INDEXED BY: without statistics the planner prefers events_status_newest and sorts the whole
+          // backlog on every claim (measured: 800 events/s at 100,000 queued instead of 5,000).
+          `SELECT ${EVENT_COLUMNS}, payload FROM events INDEXED BY events_due
            WHERE status IN ('pending', 'failed') AND next_attempt_at <= @now
              AND (lease_expires_at IS NULL OR lease_expires_at <= @now)
            ORDER BY next_attempt_at, received_at, id LIMIT @limit`,
-          )
-          .all({ now, limit }) as EventRow[];
-        const lease = this.db.prepare(
-          `UPDATE events SET status = 'pending', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1 WHERE id = ?`,
+        ).all({ now, limit }) as EventRow[];
+        const lease = prepared(
+          this.db,
+          // The leased row's next try moves to its lease's expiry, so the due range (and the claim index) only
+          // holds rows that are really due.
+          `UPDATE events SET status = 'pending', lease_owner = @owner, lease_expires_at = @until,
+             next_attempt_at = @until, attempts = attempts + 1 WHERE id = @id`,
         );
-        for (const row of due) lease.run(owner, now + leaseMs, row.id);
+        for (const row of due) lease.run({ owner, until: now + leaseMs, id: row.id });
         return due;
       })
       .immediate();
@@ -185,37 +194,35 @@ export class SqliteStore implements Store {
   }
 
   async failEvent(failure: EventFailure): Promise<void> {
-    this.db
-      .prepare(
-        `UPDATE events SET status = @status, last_error = @error, next_attempt_at = @next,
+    prepared(
+      this.db,
+      `UPDATE events SET status = @status, last_error = @error, next_attempt_at = @next,
            lease_owner = NULL, lease_expires_at = NULL
          WHERE id = @id AND lease_owner = @owner AND status = 'pending'`,
-      )
-      .run({
-        id: failure.id,
-        owner: failure.owner,
-        error: failure.error,
-        status: failure.retryAt === null ? 'dead' : 'failed',
-        next: failure.retryAt ?? failure.now,
-      });
+    ).run({
+      id: failure.id,
+      owner: failure.owner,
+      error: failure.error,
+      status: failure.retryAt === null ? 'dead' : 'failed',
+      next: failure.retryAt ?? failure.now,
+    });
   }
 
   async purgeEvents(before: number, limit: number): Promise<number> {
-    return this.db
-      .prepare(
-        `DELETE FROM events WHERE rowid IN (SELECT rowid FROM events
+    return prepared(
+      this.db,
+      `DELETE FROM events WHERE rowid IN (SELECT rowid FROM events
            WHERE received_at < ? AND status IN ('processed', 'ignored') LIMIT ?)`,
-      )
-      .run(before, limit).changes;
+    ).run(before, limit).changes;
   }
 
   async requeueEvents(selector: { ids: string[] } | { status: 'dead' }, now: number): Promise<number> {
     const reset = `UPDATE events SET status = 'pending', next_attempt_at = @now, lease_owner = NULL,
       lease_expires_at = NULL, attempts = 0, processed_at = NULL`;
     if ('status' in selector) {
-      return this.db.prepare(`${reset} WHERE status = 'dead'`).run({ now }).changes;
+      return prepared(this.db, `${reset} WHERE status = 'dead'`).run({ now }).changes;
     }
-    const stmt = this.db.prepare(`${reset} WHERE id = @id AND status IN ('processed', 'failed', 'dead')`);
+    const stmt = prepared(this.db, `${reset} WHERE id = @id AND status IN ('processed', 'failed', 'dead')`);
     return this.db.transaction((ids: string[]) =>
       ids.reduce((n, id) => n + stmt.run({ now, id }).changes, 0),
     )(selector.ids);
@@ -226,25 +233,42 @@ export class SqliteStore implements Store {
     application: EventApplication,
     now: number,
   ): Promise<'applied' | 'lease_lost'> {
+    return this.db.transaction(() => this.applyInTransaction({ claim, application }, now)).immediate();
+  }
+
+  async applyEvents(items: EventToApply[], now: number): Promise<ApplyOutcome[]> {
+    // Each event runs in a savepoint (a transaction nested in better-sqlite3), so one that throws rolls back
+    // alone; the batch shares a single commit.
+    const applyOne = this.db.transaction((item: EventToApply) => this.applyInTransaction(item, now));
     return this.db
-      .transaction(() => {
-        const held = this.db
-          .prepare(`SELECT 1 FROM events WHERE id = ? AND lease_owner = ? AND status = 'pending'`)
-          .get(claim.eventId, claim.owner);
-        if (!held) return 'lease_lost' as const;
-        const stored = loadSession(this.db, claim.sessionId);
-        const ref = application.resolveSubject(stored);
-        const change = application.decide(stored, ref === null ? null : loadSnapshot(this.db, ref));
-        writeChange(this.db, change, now);
-        this.db
-          .prepare(
-            `UPDATE events SET status = 'processed', processed_at = ?, last_error = NULL, lease_owner = NULL,
-             lease_expires_at = NULL WHERE id = ?`,
-          )
-          .run(now, claim.eventId);
-        return 'applied' as const;
-      })
+      .transaction(() =>
+        items.map((item): ApplyOutcome => {
+          try {
+            return applyOne(item);
+          } catch (err) {
+            return { error: err instanceof Error ? err : new Error(String(err)) };
+          }
+        }),
+      )
       .immediate();
+  }
+
+  private applyInTransaction({ claim, application }: EventToApply, now: number): 'applied' | 'lease_lost' {
+    const held = prepared(
+      this.db,
+      `SELECT 1 FROM events WHERE id = ? AND lease_owner = ? AND status = 'pending'`,
+    ).get(claim.eventId, claim.owner);
+    if (!held) return 'lease_lost';
+    const stored = loadSession(this.db, claim.sessionId);
+    const ref = application.resolveSubject(stored);
+    const change = application.decide(stored, ref === null ? null : loadSnapshot(this.db, ref));
+    writeChange(this.db, change, now);
+    prepared(
+      this.db,
+      `UPDATE events SET status = 'processed', processed_at = ?, last_error = NULL, lease_owner = NULL,
+         lease_expires_at = NULL WHERE id = ?`,
+    ).run(now, claim.eventId);
+    return 'applied';
   }
 
   async updateSubject<T>(
@@ -270,11 +294,10 @@ export class SqliteStore implements Store {
   }
 
   async listUnlinkedSessions(limit: number): Promise<StoredSession[]> {
-    const rows = this.db
-      .prepare(
-        'SELECT id, subject_ref, record FROM sessions WHERE subject_ref IS NULL ORDER BY updated_at DESC LIMIT ?',
-      )
-      .all(limit) as { id: string; subject_ref: string | null; record: string | null }[];
+    const rows = prepared(
+      this.db,
+      'SELECT id, subject_ref, record FROM sessions WHERE subject_ref IS NULL ORDER BY updated_at DESC LIMIT ?',
+    ).all(limit) as { id: string; subject_ref: string | null; record: string | null }[];
     return rows.map(toStoredSession);
   }
 
@@ -282,17 +305,18 @@ export class SqliteStore implements Store {
     const { owner, limit, leaseMs, now } = options;
     const rows = this.db
       .transaction(() => {
-        const due = this.db
-          .prepare(
-            `SELECT * FROM outbox WHERE status IN ('pending', 'failed') AND next_attempt_at <= @now
+        const due = prepared(
+          this.db,
+          `SELECT * FROM outbox WHERE status IN ('pending', 'failed') AND next_attempt_at <= @now
              AND (lease_expires_at IS NULL OR lease_expires_at <= @now)
            ORDER BY next_attempt_at, id LIMIT @limit`,
-          )
-          .all({ now, limit }) as OutboxRow[];
-        const lease = this.db.prepare(
-          'UPDATE outbox SET lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1 WHERE id = ?',
+        ).all({ now, limit }) as OutboxRow[];
+        const lease = prepared(
+          this.db,
+          `UPDATE outbox SET lease_owner = @owner, lease_expires_at = @until, next_attempt_at = @until,
+             attempts = attempts + 1 WHERE id = @id`,
         );
-        for (const row of due) lease.run(owner, now + leaseMs, row.id);
+        for (const row of due) lease.run({ owner, until: now + leaseMs, id: row.id });
         return due.map((row) => ({ ...row, attempts: row.attempts + 1 }));
       })
       .immediate();
@@ -302,23 +326,22 @@ export class SqliteStore implements Store {
   async finishReaction(result: ReactionResult): Promise<void> {
     const failed = result.outcome === 'failed';
     const status = failed ? (result.retryAt == null ? 'dead' : 'failed') : result.outcome;
-    this.db
-      .prepare(
-        `UPDATE outbox SET status = @status, lease_owner = NULL, lease_expires_at = NULL,
+    prepared(
+      this.db,
+      `UPDATE outbox SET status = @status, lease_owner = NULL, lease_expires_at = NULL,
            last_error = CASE WHEN @failed THEN @detail ELSE last_error END, result = @detail,
            next_attempt_at = COALESCE(@retryAt, next_attempt_at),
            completed_at = CASE WHEN @failed THEN NULL ELSE @now END
          WHERE id = @id AND lease_owner = @owner`,
-      )
-      .run({
-        id: result.id,
-        owner: result.owner,
-        status,
-        failed: failed ? 1 : 0,
-        detail: result.detail,
-        retryAt: failed ? (result.retryAt ?? null) : null,
-        now: result.now,
-      });
+    ).run({
+      id: result.id,
+      owner: result.owner,
+      status,
+      failed: failed ? 1 : 0,
+      detail: result.detail,
+      retryAt: failed ? (result.retryAt ?? null) : null,
+      now: result.now,
+    });
   }
 
   async listReactions(query: {
@@ -336,19 +359,18 @@ export class SqliteStore implements Store {
       where.push('status = @status');
       params.status = query.status;
     }
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT @limit`,
-      )
-      .all(params) as OutboxRow[];
+    const rows = prepared(
+      this.db,
+      `SELECT * FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT @limit`,
+    ).all(params) as OutboxRow[];
     return rows.map(toOutboxRecord);
   }
 
   async requeueReactions(selector: { ids: number[] } | { status: 'dead' }, now: number): Promise<number> {
     const reset = `UPDATE outbox SET status = 'pending', next_attempt_at = @now, attempts = 0, lease_owner = NULL,
       lease_expires_at = NULL, completed_at = NULL`;
-    if ('status' in selector) return this.db.prepare(`${reset} WHERE status = 'dead'`).run({ now }).changes;
-    const stmt = this.db.prepare(`${reset} WHERE id = @id AND status IN ('dead', 'failed')`);
+    if ('status' in selector) return prepared(this.db, `${reset} WHERE status = 'dead'`).run({ now }).changes;
+    const stmt = prepared(this.db, `${reset} WHERE id = @id AND status IN ('dead', 'failed')`);
     return this.db.transaction((ids: number[]) =>
       ids.reduce((n, id) => n + stmt.run({ now, id }).changes, 0),
     )(selector.ids);
@@ -357,16 +379,17 @@ export class SqliteStore implements Store {
   async listReviews(query: { status?: ReviewStatus; limit: number }): Promise<ReviewRecord[]> {
     const rows = (
       query.status
-        ? this.db
-            .prepare('SELECT * FROM reviews WHERE status = ? ORDER BY opened_at, id LIMIT ?')
-            .all(query.status, query.limit)
-        : this.db.prepare('SELECT * FROM reviews ORDER BY opened_at DESC, id LIMIT ?').all(query.limit)
+        ? prepared(this.db, 'SELECT * FROM reviews WHERE status = ? ORDER BY opened_at, id LIMIT ?').all(
+            query.status,
+            query.limit,
+          )
+        : prepared(this.db, 'SELECT * FROM reviews ORDER BY opened_at DESC, id LIMIT ?').all(query.limit)
     ) as ReviewRow[];
     return rows.map(toReview);
   }
 
   async getReview(id: string): Promise<ReviewRecord | null> {
-    const row = this.db.prepare('SELECT * FROM reviews WHERE id = ?').get(id) as ReviewRow | undefined;
+    const row = prepared(this.db, 'SELECT * FROM reviews WHERE id = ?').get(id) as ReviewRow | undefined;
     return row ? toReview(row) : null;
   }
 }

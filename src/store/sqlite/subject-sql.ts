@@ -12,6 +12,7 @@ import type {
   SubjectChange,
   SubjectSnapshot,
 } from '../records.js';
+import { prepared } from './prepared.js';
 
 interface SessionRow {
   id: string;
@@ -64,17 +65,16 @@ export function toReview(row: ReviewRow): ReviewRecord {
 }
 
 export function loadSession(db: Database, id: string): StoredSession | null {
-  const row = db.prepare('SELECT id, subject_ref, record FROM sessions WHERE id = ?').get(id) as
+  const row = prepared(db, 'SELECT id, subject_ref, record FROM sessions WHERE id = ?').get(id) as
     SessionRow | undefined;
   return row ? toStoredSession(row) : null;
 }
 
 export function loadSubject(db: Database, ref: string): StoredSubject | null {
-  const row = db
-    .prepare(
-      'SELECT ref, view, manual_decision, announcements, email, created_at, updated_at FROM subjects WHERE ref = ?',
-    )
-    .get(ref) as SubjectRow | undefined;
+  const row = prepared(
+    db,
+    'SELECT ref, view, manual_decision, announcements, email, created_at, updated_at FROM subjects WHERE ref = ?',
+  ).get(ref) as SubjectRow | undefined;
   if (!row) return null;
   return {
     ref: row.ref,
@@ -89,28 +89,28 @@ export function loadSubject(db: Database, ref: string): StoredSubject | null {
 
 export function loadSnapshot(db: Database, ref: string): SubjectSnapshot {
   const sessions = (
-    db
-      .prepare('SELECT id, subject_ref, record FROM sessions WHERE subject_ref = ? ORDER BY id')
-      .all(ref) as SessionRow[]
+    prepared(db, 'SELECT id, subject_ref, record FROM sessions WHERE subject_ref = ? ORDER BY id').all(
+      ref,
+    ) as SessionRow[]
   ).map(toStoredSession);
-  const review = db.prepare(`SELECT * FROM reviews WHERE subject_ref = ? AND status = 'open'`).get(ref) as
+  const review = prepared(db, `SELECT * FROM reviews WHERE subject_ref = ? AND status = 'open'`).get(ref) as
     ReviewRow | undefined;
   return { subject: loadSubject(db, ref), sessions, openReview: review ? toReview(review) : null };
 }
 
 export function loadHistory(db: Database, ref: string): HistoryRecord[] {
   return (
-    db
-      .prepare(
-        `SELECT at, from_state AS "from", to_state AS "to", event_id AS eventId, reason, decision, actor
+    prepared(
+      db,
+      `SELECT at, from_state AS "from", to_state AS "to", event_id AS eventId, reason, decision, actor
          FROM history WHERE subject_ref = ? ORDER BY id`,
-      )
-      .all(ref) as HistoryRecord[]
+    ).all(ref) as HistoryRecord[]
   ).map((h) => ({ ...h }));
 }
 
 export function writeChange(db: Database, change: SubjectChange, now: number): void {
-  const upsertSession = db.prepare(
+  const upsertSession = prepared(
+    db,
     `INSERT INTO sessions (id, subject_ref, status, record, created_at, updated_at)
      VALUES (@id, @subjectRef, @status, @record, @now, @now)
      ON CONFLICT (id) DO UPDATE SET subject_ref = COALESCE(sessions.subject_ref, excluded.subject_ref),
@@ -128,7 +128,8 @@ export function writeChange(db: Database, change: SubjectChange, now: number): v
 
   const subject = change.subject;
   if (subject) {
-    db.prepare(
+    prepared(
+      db,
       `INSERT INTO subjects (ref, state, view, manual_decision, announcements, email, created_at, updated_at)
        VALUES (@ref, @state, @view, @manualDecision, @announcements, @email, @now, @now)
        ON CONFLICT (ref) DO UPDATE SET state = excluded.state, view = excluded.view,
@@ -146,7 +147,8 @@ export function writeChange(db: Database, change: SubjectChange, now: number): v
       now,
     });
 
-    const insertHistory = db.prepare(
+    const insertHistory = prepared(
+      db,
       `INSERT INTO history (subject_ref, at, from_state, to_state, event_id, reason, decision, cause_key, actor)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -165,13 +167,15 @@ export function writeChange(db: Database, change: SubjectChange, now: number): v
     }
   }
 
-  const insertOutbox = db.prepare(
+  const insertOutbox = prepared(
+    db,
     `INSERT INTO outbox (idempotency_key, kind, topic, subject_ref, session_id, payload, status, next_attempt_at, created_at)
      VALUES (@key, @kind, @topic, @subjectRef, @sessionId, @payload, 'pending', @now, @now)
      ON CONFLICT (idempotency_key) DO NOTHING`,
   );
   // OR IGNORE covers both unique keys: the same cause twice, and a second case while one is open.
-  const openReview = db.prepare(
+  const openReview = prepared(
+    db,
     `INSERT OR IGNORE INTO reviews (id, subject_ref, status, topic, reason, cause_key, session_id, opened_at)
      VALUES (?, ?, 'open', ?, ?, ?, ?, ?)`,
   );
@@ -203,13 +207,15 @@ export function writeChange(db: Database, change: SubjectChange, now: number): v
 
   if (change.closeReview) {
     const c = change.closeReview;
-    db.prepare(
+    prepared(
+      db,
       `UPDATE reviews SET status = ?, note = ?, actor = ?, decided_at = ? WHERE id = ? AND status = 'open'`,
     ).run(c.status, c.note, c.actor, c.at, c.id);
   }
   // A case whose subject left review (e.g. a late verification) needs no decision any more.
   if (subject && subject.view.state !== 'in_review') {
-    db.prepare(
+    prepared(
+      db,
       `UPDATE reviews SET status = 'superseded', decided_at = ?, note = ? WHERE subject_ref = ? AND status = 'open'`,
     ).run(now, `The subject left review: ${subject.view.state}.`, subject.ref);
   }

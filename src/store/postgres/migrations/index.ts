@@ -1,6 +1,7 @@
 /** PostgreSQL migrations, numbered and forward-only, one per SQLite migration of the same meaning. Append; never edit one that has shipped. */
 import inbox from './001-inbox.js';
 import outcomes from './002-outcomes.js';
+import claimOrder from './003-claim-order.js';
 
 export interface PostgresMigration {
   version: number;
@@ -8,4 +9,4 @@ export interface PostgresMigration {
   sql: string;
 }
 
-export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [inbox, outcomes];
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [inbox, outcomes, claimOrder];
