@@ -3,6 +3,7 @@
  * `app.inject` or on an ephemeral port. Which routes exist follows the process role: a `worker` or
  * `dispatcher` process serves only health and metrics.
  */
+import { createServer } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
@@ -19,7 +20,8 @@ import { appSessionRoutes } from './routes/app-sessions.js';
 import { adminUiRoutes } from './routes/admin-ui.js';
 import { adminSubjectRoutes, appSubjectRoutes } from './routes/app-subjects.js';
 import { healthRoutes } from './routes/health.js';
-import { webhookPlugin } from './routes/webhook.js';
+import { rawWebhookHandler } from './raw-webhook.js';
+import type { ReceiveDeps } from './receive-webhook.js';
 
 export interface HttpDeps {
   config: Config;
@@ -42,7 +44,28 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   const clock = deps.clock ?? Date.now;
   const metrics = deps.metrics ?? new Metrics();
   const { config, store } = deps;
+  const receives = config.role === 'all' || config.role === 'receiver';
+  const receive: ReceiveDeps = {
+    store,
+    secrets: config.webhookSecrets,
+    toleranceSec: config.webhookToleranceSec,
+    acceptedMode: config.acceptedMode,
+    clock,
+    logger: deps.logger,
+    onEventStored: deps.onEventStored,
+    onOutcome: (outcome, reason) =>
+      metrics.inc('idv_webhook_answers_total', { outcome, reason: reason ?? '' }),
+  };
+  let closing = false;
+  const webhook = receives ? rawWebhookHandler(receive, config.maxBodyBytes, () => closing) : undefined;
+
   const app: FastifyInstance = Fastify({
+    // POST /webhook is answered before Fastify's router (raw-webhook.ts says why); the rest is Fastify's.
+    serverFactory: (handler) =>
+      createServer((req, res) => {
+        if (webhook && req.method === 'POST' && req.url === '/webhook') webhook(req, res);
+        else handler(req, res);
+      }),
     loggerInstance: deps.logger as FastifyBaseLogger,
     // One log line per rejected webhook is written by the route; per-request lines would only add noise.
     logController: new LogController({ disableRequestLogging: true }),
@@ -50,24 +73,11 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     return503OnClosing: true,
   });
   installErrorHandlers(app);
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
 
   await app.register(healthRoutes, { store, metrics });
-  const receives = config.role === 'all' || config.role === 'receiver';
-  if (receives) {
-    const receive = {
-      store,
-      secrets: config.webhookSecrets,
-      toleranceSec: config.webhookToleranceSec,
-      acceptedMode: config.acceptedMode,
-      clock,
-      logger: deps.logger,
-      onEventStored: deps.onEventStored,
-      onOutcome: (outcome: string, reason?: string) =>
-        metrics.inc('idv_webhook_answers_total', { outcome, reason: reason ?? '' }),
-    };
-    await app.register(webhookPlugin(receive, config.maxBodyBytes));
-  }
-
   if (config.apiToken) {
     const apiToken = config.apiToken;
     await app.register(async (api) => {

@@ -1,13 +1,16 @@
 /**
- * SQLite adapter (better-sqlite3 12.x; 13 needs Node 22). WAL with synchronous=FULL: a commit is fsync'd
- * before it returns, so an event acknowledged with 2xx survives a power loss. better-sqlite3 is synchronous,
- * and one connection serves the receiver, worker and dispatcher of this process, so no transaction ever
- * interleaves with another; receiver inserts are group-committed (store/group-commit.ts).
+ * SQLite adapter (better-sqlite3 12.x; 13 needs Node 22). WAL mode. Every write whose caller answers someone
+ * (a webhook's 2xx, a decision, a reaction about to be sent) resolves only after its WAL frames are synced
+ * to disk — off the event loop, see wal-sync.ts — so an acknowledged event survives a power loss.
+ * better-sqlite3 is synchronous, and one connection serves the receiver, worker and dispatcher of this
+ * process, so no transaction ever interleaves with another; receiver inserts are group-committed
+ * (store/group-commit.ts): one commit and one sync per batch.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { GroupCommitter } from '../group-commit.js';
+import { WalSync } from './wal-sync.js';
 import type { ClaimOptions, ListEventsQuery, Page, Store } from '../store.js';
 import type {
   ApplyOutcome,
@@ -79,17 +82,23 @@ export class SqliteStore implements Store {
   readonly db: Database.Database;
   private readonly clock: () => number;
   private readonly inserter: GroupCommitter<NewEvent, { inserted: boolean }>;
+  private readonly wal: WalSync;
   private closed = false;
 
   constructor(options: SqliteStoreOptions) {
     if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
     this.db = new Database(options.filename);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+    this.db.pragma('synchronous = NORMAL');
+    this.wal = new WalSync(options.filename === ':memory:' ? null : `${options.filename}-wal`);
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 2000}`);
     this.db.pragma('foreign_keys = ON');
     this.clock = options.clock ?? Date.now;
-    this.inserter = new GroupCommitter((batch) => this.insertBatch(batch));
+    this.inserter = new GroupCommitter(async (batch) => {
+      const results = this.insertBatch(batch);
+      await this.wal.sync();
+      return results;
+    });
   }
 
   async migrate(): Promise<{ applied: string[] }> {
@@ -103,6 +112,7 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.wal.close();
     this.db.close();
   }
 
@@ -276,13 +286,16 @@ export class SqliteStore implements Store {
     decide: (snapshot: SubjectSnapshot) => { change: SubjectChange | null; result: T },
     now: number,
   ): Promise<T> {
-    return this.db
+    const { result, changed } = this.db
       .transaction(() => {
         const { change, result } = decide(loadSnapshot(this.db, ref));
         if (change) writeChange(this.db, change, now);
-        return result;
+        return { result, changed: change !== null };
       })
       .immediate();
+    // The caller answers an operator or the app next: the change must be on disk first.
+    if (changed) await this.wal.sync();
+    return result;
   }
 
   async getSubject(ref: string): Promise<SubjectDetail | null> {
@@ -320,6 +333,9 @@ export class SqliteStore implements Store {
         return due.map((row) => ({ ...row, attempts: row.attempts + 1 }));
       })
       .immediate();
+    // A reaction is about to be sent: the worker commit that planned it must be on disk first, or a power
+    // loss could undo the plan after the email went out, and the email would go out again.
+    if (rows.length > 0) await this.wal.sync();
     return rows.map(toOutboxRecord);
   }
 

@@ -1,9 +1,9 @@
 /**
- * Mirrors SQLite's 003 (claim indexes matching the claim order). PostgreSQL's 001 and 002 already created
- * them that way, so there is nothing to change; the step keeps both adapters' migration numbers aligned.
+ * Mirrors SQLite's 003. PostgreSQL's 001 and 002 already created the claim indexes in claim order; what is
+ * left is dropping events_object, which no query reads and every receiver insert paid for.
  */
 export default {
   version: 3,
   name: 'claim-order',
-  sql: `SELECT 1`,
+  sql: `DROP INDEX IF EXISTS events_object`,
 };

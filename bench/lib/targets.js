@@ -1,0 +1,78 @@
+/**
+ * The servers under test and how to start each one: the two baselines, and `idv serve` on SQLite (a fresh temp
+ * file) or PostgreSQL (a fresh schema). Each start returns the running server and a reader for what it stored.
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from './processes.js';
+import { createPgSchema, dropPgSchema, pgReader, sqliteReader } from './stores.js';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const SECRET = 'whsec_idv_bench_0123456789abcdef';
+
+/** The environment of a server: the caller's, minus anything that would configure idv behind our back. */
+export function cleanEnv(extra = {}) {
+  const env = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!/^(IDV_|STRIPE_|SMTP_|PORT$|HOST$|LOG_LEVEL$)/.test(key)) env[key] = value;
+  }
+  return { ...env, STRIPE_WEBHOOK_SECRET: SECRET, ...extra };
+}
+
+export const TARGETS = {
+  raw: { label: 'raw node:http (ceiling)', stores: false },
+  seed: { label: 'seed sample (Express + stripe-node)', stores: false },
+  'idv-sqlite': { label: 'idv serve, SQLite, receiver', stores: true },
+  'idv-sqlite-all': { label: 'idv serve, SQLite, all (with worker)', stores: true },
+  'idv-pg': { label: 'idv serve, PostgreSQL, receiver', stores: true },
+};
+
+let serial = 0;
+
+/**
+ * Starts `target`; `ctx` carries { tmp, pinning, nodeFlags }. Returns { server, reader, cleanup }.
+ * `role` overrides the idv role (worker bench, soak).
+ */
+export async function startTarget(target, ctx, { role, env = {}, label, dbFile } = {}) {
+  serial += 1;
+  const tag = `${target}-${serial}`;
+  const logFile = join(ctx.tmp, `${tag}.log`);
+  const common = { name: label ?? TARGETS[target]?.label ?? target, pinning: ctx.pinning, logFile };
+  if (target === 'raw' || target === 'seed') {
+    const script =
+      target === 'raw' ? 'bench/baselines/raw-http/server.js' : 'bench/baselines/seed-express/server.js';
+    const server = await startServer({
+      ...common,
+      args: [join(ROOT, script)],
+      env: cleanEnv(env),
+      readyPath: '/',
+    });
+    return { server, reader: null, cleanup: async () => undefined };
+  }
+  const idvRole = role ?? (target === 'idv-sqlite-all' ? 'all' : 'receiver');
+  let databaseUrl;
+  let reader;
+  let cleanup = async () => undefined;
+  if (target === 'idv-pg') {
+    const schema = await createPgSchema(`idv_bench_${process.pid}_${serial}`);
+    databaseUrl = schema.url;
+    reader = pgReader(schema.name);
+    cleanup = () => dropPgSchema(schema.name).catch(() => undefined);
+  } else {
+    const file = dbFile ?? join(ctx.tmp, `${tag}.db`);
+    databaseUrl = `sqlite:${file}`;
+    reader = sqliteReader(file);
+  }
+  try {
+    const server = await startServer({
+      ...common,
+      args: [join(ROOT, 'bin/idv.js'), 'serve', '--role', idvRole, '--db', databaseUrl],
+      env: cleanEnv({ IDV_LIVEMODE: 'false', ...env }),
+      nodeFlags: ctx.nodeFlags ?? [],
+    });
+    return { server, reader, cleanup };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}
