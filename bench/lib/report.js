@@ -69,15 +69,16 @@ export function renderReport(results) {
     `| pinning | ${pinning.enabled ? `each server on core ${pinning.serverCore} (\`taskset -c ${pinning.serverCore}\`), load generator and checks on core ${pinning.loadCore}` : `none (${pinning.reason})`} |`,
   );
   lines.push(
-    `| code | ${machine.commit}${machine.uncommittedFiles ? ` plus ${machine.uncommittedFiles} uncommitted files (work in progress of other engineers)` : ''} |`,
+    `| code | ${machine.commit}${machine.uncommittedFiles ? ` plus ${machine.uncommittedFiles} uncommitted files` : ''} |`,
   );
   lines.push(
     `| other load | ${(machine.busyBeforeStart * 100).toFixed(0)}% of all CPUs busy in the second before the first run; load average ${machine.loadAverage.map((l) => l.toFixed(2)).join(' ')} at start, ${(machine.loadAverageAtEnd ?? []).map((l) => l.toFixed(2)).join(' ')} at end |`,
   );
   lines.push('');
-  if (machine.busyBeforeStart > 0.05 || machine.loadAverage[0] > 0.5) {
+  // The load average lags by minutes; the CPU share sampled just before the start says whether others were running.
+  if (machine.busyBeforeStart > 0.15) {
     lines.push(
-      "> This run shared the machine with other processes (other engineers' test runs), so absolute figures are noisy; " +
+      '> Other processes were using the CPUs while this ran, so absolute figures are noisy; ' +
         'the ratios, measured in the same run with the servers alternating, are the figures to compare.',
       '',
     );
@@ -123,7 +124,7 @@ export function renderReport(results) {
     const repeats = ingest.filter((r) => r.repeats > 0 && r.stored !== null);
     lines.push('');
     lines.push(
-      'Server CPU is the server process\'s CPU time over the run\'s wall time (1 = its whole core): below 100% the server waits (for fsync, since better-sqlite3 runs it on the event loop) rather than computes. RSS is the server\'s VmRSS peak during the run. "acked → stored": distinct event ids answered 2xx, rows in the database after a graceful stop (rows ≥ acked: requests in flight when the load stopped are stored without being counted); "missing" are acknowledged events not in the database and must be 0.' +
+      'Server CPU is the server process\'s CPU time over the run\'s wall time (1 = its whole core): below 100% the server waits (for fsync or for PostgreSQL) rather than computes. RSS is the server\'s VmRSS peak during the run. "acked → stored": distinct event ids answered 2xx, rows in the database after a graceful stop (rows ≥ acked: requests in flight when the load stopped are stored without being counted); "missing" are acknowledged events not in the database and must be 0.' +
         (repeats.length
           ? ` ${repeats.length} idv run(s) sent more requests than their signed pool and repeated ids (answered 200, stored once).`
           : ''),
