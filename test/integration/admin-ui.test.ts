@@ -1,18 +1,17 @@
 /** The admin UI in a real browser (Debian's chromium): sign in, approve a review case, see the user verified. */
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ADMIN_TOKEN, WEBHOOK_SECRET, startTestService, type TestService } from '../helpers/service.js';
 import { postSigned, sessionEvent, uniqueId } from '../helpers/stripe-events.js';
 import { waitFor } from '../helpers/wait.js';
+import { hasChromium, launchChromium } from '../helpers/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 let service: TestService;
 beforeAll(async () => {
   service = await startTestService();
 });
 afterAll(() => service.stop());
 
-it.skipIf(!existsSync(CHROMIUM))(
+it.skipIf(!hasChromium)(
   'an operator signs in, approves an open review case with a note, and the user is verified',
   async () => {
     const ref = uniqueId('user');
@@ -23,12 +22,7 @@ it.skipIf(!existsSync(CHROMIUM))(
     });
     expect((await postSigned(service.url, event, WEBHOOK_SECRET)).status).toBe(200);
     await waitFor(async () => ((await service.store.getSubject(ref))?.openReview ? true : undefined));
-
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       await page.goto(`${service.url}/admin`);

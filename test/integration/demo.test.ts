@@ -4,13 +4,12 @@
  * journey clicked through in a real browser.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDV_BIN } from '../helpers/child.js';
 import { tempDir } from '../helpers/temp.js';
 import { waitFor } from '../helpers/wait.js';
+import { hasChromium, launchChromium } from '../helpers/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const temp = tempDir();
 let proc: ChildProcess;
 let output = '';
@@ -96,14 +95,10 @@ describe('idv demo', () => {
     expect(emails[0]!.subject).toMatch(/verified/i);
   });
 
-  it.skipIf(!existsSync(CHROMIUM))(
+  it.skipIf(!hasChromium)(
     'in a real browser: start, pick a failure on the hosted page, see retry_required and the email with the reason',
     async () => {
-      const { chromium } = await import('playwright-core');
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-      });
+      const browser = await launchChromium();
       try {
         const page = await browser.newPage();
         await page.goto(`${demoUrl}/?ref=demo_browser_user`);

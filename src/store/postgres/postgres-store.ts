@@ -44,7 +44,7 @@ import {
   type OutboxRow,
   type ReviewRow,
   type SessionRow,
-} from './rows.js';
+} from '../rows.js';
 import { loadHistory, loadSession, loadSnapshot, lockKey, writeChange } from './subject-sql.js';
 
 export interface PostgresStoreOptions {

@@ -12,7 +12,7 @@ import type {
   SubjectChange,
   SubjectSnapshot,
 } from '../records.js';
-import { toReview, toStoredSession, type ReviewRow, type SessionRow } from './rows.js';
+import { toReview, toStoredSession, type ReviewRow, type SessionRow } from '../rows.js';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 

@@ -19,7 +19,6 @@ import type {
   EventApplication,
   EventFailure,
   EventRecord,
-  EventStatus,
   NewEvent,
   OutboxRecord,
   OutboxStatus,
@@ -31,15 +30,17 @@ import type {
   SubjectDetail,
   SubjectSnapshot,
 } from '../records.js';
+import { loadHistory, loadSession, loadSnapshot, writeChange } from './subject-sql.js';
 import {
-  loadHistory,
-  loadSession,
-  loadSnapshot,
+  EVENT_COLUMNS,
+  toEventRecord,
+  toOutboxRecord,
   toReview,
   toStoredSession,
-  writeChange,
+  type EventRow,
+  type OutboxRow,
   type ReviewRow,
-} from './subject-sql.js';
+} from '../rows.js';
 import { SQLITE_MIGRATIONS } from './migrations/index.js';
 import { migrateSqlite } from './migrate.js';
 import { prepared } from './prepared.js';
@@ -51,25 +52,6 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
   clock?: () => number;
 }
-
-interface EventRow {
-  id: string;
-  type: string;
-  livemode: number;
-  created: number;
-  object_id: string | null;
-  status: EventStatus;
-  ignored_reason: string | null;
-  attempts: number;
-  received_at: number;
-  processed_at: number | null;
-  last_error: string | null;
-  payload?: string;
-  lease_owner?: string | null;
-}
-
-const EVENT_COLUMNS =
-  'id, type, livemode, created, object_id, status, ignored_reason, attempts, received_at, processed_at, last_error';
 
 export function parseSqliteUrl(url: string): string {
   const path = url.replace(/^sqlite:(\/\/)?/, '');
@@ -408,56 +390,4 @@ export class SqliteStore implements Store {
     const row = prepared(this.db, 'SELECT * FROM reviews WHERE id = ?').get(id) as ReviewRow | undefined;
     return row ? toReview(row) : null;
   }
-}
-
-function toEventRecord(row: EventRow): EventRecord {
-  return {
-    id: row.id,
-    type: row.type,
-    livemode: row.livemode === 1,
-    created: row.created,
-    objectId: row.object_id,
-    status: row.status,
-    ignoredReason: row.ignored_reason,
-    attempts: row.attempts,
-    receivedAt: row.received_at,
-    processedAt: row.processed_at,
-    lastError: row.last_error,
-  };
-}
-
-interface OutboxRow {
-  id: number;
-  idempotency_key: string;
-  kind: string;
-  topic: string;
-  subject_ref: string | null;
-  session_id: string | null;
-  payload: string;
-  status: OutboxStatus;
-  attempts: number;
-  next_attempt_at: number;
-  last_error: string | null;
-  result: string | null;
-  created_at: number;
-  completed_at: number | null;
-}
-
-function toOutboxRecord(row: OutboxRow): OutboxRecord {
-  return {
-    id: row.id,
-    idempotencyKey: row.idempotency_key,
-    kind: row.kind,
-    topic: row.topic,
-    subjectRef: row.subject_ref,
-    sessionId: row.session_id,
-    reaction: JSON.parse(row.payload),
-    status: row.status,
-    attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at,
-    lastError: row.last_error,
-    result: row.result,
-    createdAt: row.created_at,
-    completedAt: row.completed_at,
-  };
 }

@@ -6,19 +6,14 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type {
   HistoryRecord,
-  ReviewRecord,
   StoredSession,
   StoredSubject,
   SubjectChange,
   SubjectSnapshot,
 } from '../records.js';
+import { toReview, toStoredSession, type ReviewRow, type SessionRow } from '../rows.js';
 import { prepared } from './prepared.js';
 
-interface SessionRow {
-  id: string;
-  subject_ref: string | null;
-  record: string | null;
-}
 interface SubjectRow {
   ref: string;
   view: string;
@@ -27,41 +22,6 @@ interface SubjectRow {
   email: string | null;
   created_at: number;
   updated_at: number;
-}
-export interface ReviewRow {
-  id: string;
-  subject_ref: string;
-  status: ReviewRecord['status'];
-  topic: string;
-  reason: string;
-  session_id: string | null;
-  opened_at: number;
-  decided_at: number | null;
-  note: string | null;
-  actor: string | null;
-}
-
-export function toStoredSession(row: SessionRow): StoredSession {
-  return {
-    id: row.id,
-    subjectRef: row.subject_ref,
-    record: row.record === null ? null : JSON.parse(row.record),
-  };
-}
-
-export function toReview(row: ReviewRow): ReviewRecord {
-  return {
-    id: row.id,
-    subjectRef: row.subject_ref,
-    status: row.status,
-    topic: row.topic,
-    reason: row.reason,
-    sessionId: row.session_id,
-    openedAt: row.opened_at,
-    decidedAt: row.decided_at,
-    note: row.note,
-    actor: row.actor,
-  };
 }
 
 export function loadSession(db: Database, id: string): StoredSession | null {

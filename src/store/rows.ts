@@ -1,4 +1,7 @@
-/** Row shapes as `pg` returns them (BIGINT already parsed to numbers, json to values) and their records. */
+/**
+ * Row shapes of both adapters and their mapping to records, in one place. The drivers differ only in how
+ * they hand back booleans and JSON: `pg` gives booleans and parsed json, better-sqlite3 gives 0/1 and text.
+ */
 import type {
   EventRecord,
   EventStatus,
@@ -6,12 +9,12 @@ import type {
   OutboxStatus,
   ReviewRecord,
   StoredSession,
-} from '../records.js';
+} from './records.js';
 
 export interface EventRow {
   id: string;
   type: string;
-  livemode: boolean;
+  livemode: boolean | number;
   created: number;
   object_id: string | null;
   status: EventStatus;
@@ -30,7 +33,7 @@ export function toEventRecord(row: EventRow): EventRecord {
   return {
     id: row.id,
     type: row.type,
-    livemode: row.livemode,
+    livemode: row.livemode === true || row.livemode === 1,
     created: row.created,
     objectId: row.object_id,
     status: row.status,
@@ -45,11 +48,11 @@ export function toEventRecord(row: EventRow): EventRecord {
 export interface SessionRow {
   id: string;
   subject_ref: string | null;
-  record: StoredSession['record'];
+  record: StoredSession['record'] | string;
 }
 
 export function toStoredSession(row: SessionRow): StoredSession {
-  return { id: row.id, subjectRef: row.subject_ref, record: row.record };
+  return { id: row.id, subjectRef: row.subject_ref, record: fromJson(row.record) };
 }
 
 export interface ReviewRow {
@@ -87,7 +90,7 @@ export interface OutboxRow {
   topic: string;
   subject_ref: string | null;
   session_id: string | null;
-  payload: OutboxRecord['reaction'];
+  payload: OutboxRecord['reaction'] | string;
   status: OutboxStatus;
   attempts: number;
   next_attempt_at: number;
@@ -108,7 +111,7 @@ export function toOutboxRecord(row: OutboxRow): OutboxRecord {
     topic: row.topic,
     subjectRef: row.subject_ref,
     sessionId: row.session_id,
-    reaction: row.payload,
+    reaction: fromJson(row.payload),
     status: row.status,
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at,
@@ -117,4 +120,9 @@ export function toOutboxRecord(row: OutboxRow): OutboxRecord {
     createdAt: row.created_at,
     completedAt: row.completed_at,
   };
+}
+
+/** better-sqlite3 returns JSON columns as text; pg has parsed them already. */
+function fromJson<T>(value: T | string): T {
+  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
 }
