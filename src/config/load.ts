@@ -12,6 +12,8 @@ export interface LoadOptions {
   requireWebhookSecret: boolean;
 }
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 const FLAG_TO_ENV: Record<string, string> = {
   port: 'PORT',
   host: 'HOST',
@@ -114,7 +116,7 @@ export function loadConfig(
     callbackTimeoutMs: read.int('IDV_CALLBACK_TIMEOUT_MS', 10_000, 100, 120_000),
     policyFile: read.string('IDV_POLICY'),
     encryptionKey,
-    logLevel: read.string('LOG_LEVEL') ?? 'info',
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS) ?? 'info',
     worker: {
       pollIntervalMs: read.int('IDV_WORKER_POLL_MS', 200, 5, 60_000),
       leaseMs: read.int('IDV_WORKER_LEASE_MS', 30_000, 100, 3_600_000),
@@ -184,6 +186,15 @@ class Reader {
       return fallback;
     }
     return n;
+  }
+
+  oneOf(name: string, allowed: readonly string[]): string | undefined {
+    const value = this.string(name);
+    if (value !== undefined && !allowed.includes(value)) {
+      this.problems.push(`${name}: expected one of ${allowed.join(', ')}, got "${value.slice(0, 20)}"`);
+      return undefined;
+    }
+    return value;
   }
 
   intList(name: string): number[] | undefined {

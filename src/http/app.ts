@@ -63,7 +63,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     // POST /webhook is answered before Fastify's router (raw-webhook.ts says why); the rest is Fastify's.
     serverFactory: (handler) =>
       createServer((req, res) => {
-        if (webhook && req.method === 'POST' && req.url === '/webhook') webhook(req, res);
+        // Matched on the path: an endpoint may be registered with a query string (…/webhook?env=prod).
+        if (webhook && req.method === 'POST' && req.url?.split('?', 1)[0] === '/webhook') webhook(req, res);
         else handler(req, res);
       }),
     loggerInstance: deps.logger as FastifyBaseLogger,

@@ -16,6 +16,8 @@ import { DEFAULT_RETRY_SCHEDULE_MS } from '../config/load.js';
 import { DEFAULT_POLICY, parsePolicy, type Policy } from '../domain/index.js';
 import { createLogger } from '../main/logger.js';
 import { openStore } from '../main/open-store.js';
+import { withEncryptedPersonalData } from '../store/encrypting-store.js';
+import { PersonalDataCipher } from '../store/personal-data-cipher.js';
 import { buildReactionRunners } from '../reactions/index.js';
 import type { MailTransport } from '../reactions/email/email-reaction.js';
 import type { Store } from '../store/store.js';
@@ -37,6 +39,8 @@ export interface IdvOutcomesOptions {
   /** `true`: accept live events only; `false`: test events only; unset: both. */
   livemode?: boolean;
   webhookToleranceSec?: number;
+  /** 64 hex characters: encrypts the subject's email at rest (as IDV_ENCRYPTION_KEY does for the service). */
+  encryptionKey?: string;
   maxBodyBytes?: number;
   /** Emails, as in the service (SMTP_URL, IDV_EMAIL_FROM, IDV_TEMPLATES_DIR, IDV_RETRY_URL), or your own transport. */
   email?: {
@@ -83,10 +87,13 @@ export async function createIdvOutcomes(options: IdvOutcomesOptions): Promise<Id
   const logger = options.logger ?? createLogger('info');
   const clock = options.clock ?? Date.now;
   const ownsStore = typeof options.database !== 'object';
-  const store =
+  const opened =
     typeof options.database === 'object'
       ? options.database
       : await openStore(options.database ?? 'sqlite:./data/idv.db');
+  const store = options.encryptionKey
+    ? withEncryptedPersonalData(opened, new PersonalDataCipher(options.encryptionKey))
+    : opened;
   await store.migrate();
 
   const pollIntervalMs = options.pollIntervalMs ?? 500;

@@ -11,15 +11,13 @@ import { buildReactionRunners } from '../reactions/index.js';
 import type { FetchLike } from '../reactions/callback/client.js';
 import type { MailTransport } from '../reactions/email/email-reaction.js';
 import { createStripeGateway, type StripeGateway } from '../stripe/gateway.js';
-import { withEncryptedPersonalData } from '../store/encrypting-store.js';
-import { PersonalDataCipher } from '../store/personal-data-cipher.js';
 import type { Store } from '../store/store.js';
 import { Dispatcher } from '../worker/dispatcher.js';
 import { EventWorker } from '../worker/event-worker.js';
 import { startRetention } from '../worker/retention.js';
 import { createLogger } from './logger.js';
 import { loadPolicy } from './load-policy.js';
-import { openStore } from './open-store.js';
+import { openConfiguredStore } from './open-store.js';
 
 export interface RunningService {
   app: FastifyInstance;
@@ -48,16 +46,11 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? Date.now;
   const policy = loadPolicy(config.policyFile);
-  const opened =
-    options.store ??
-    (await openStore(config.databaseUrl, {
-      pgPoolSize: config.pgPoolSize,
-      // A dropped database connection is not fatal (requests get 503 until it is back), but it must be seen.
-      onConnectionError: (err) => logger.warn({ err: { message: err.message } }, 'database connection error'),
-    }));
-  const store = config.encryptionKey
-    ? withEncryptedPersonalData(opened, new PersonalDataCipher(config.encryptionKey))
-    : opened;
+  const store = await openConfiguredStore(config, {
+    ...(options.store ? { store: options.store } : {}),
+    // A dropped database connection is not fatal (requests get 503 until it is back), but it must be seen.
+    onConnectionError: (err) => logger.warn({ err: { message: err.message } }, 'database connection error'),
+  });
   const metrics = new Metrics();
   const stops: (() => Promise<void>)[] = [() => store.close()];
   try {

@@ -22,7 +22,7 @@ export interface NewEvent {
   objectId: string | null;
   status: 'pending' | 'ignored';
   ignoredReason: string | null;
-  /** The raw body exactly as received and verified. */
+  /** The body as received and verified, except a session's `client_secret` and `url`, which are nulled. */
   payload: string;
   receivedAt: number;
 }

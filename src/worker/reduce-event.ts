@@ -48,8 +48,14 @@ export function eventApplication(ev: SessionEvent, policy: Policy, nowSec: numbe
         eventId: ev.eventId,
         now: nowSec,
       });
-      // The app's address wins; Stripe's provided_details.email only fills a gap.
-      const email = snapshot.subject?.email ? undefined : (ev.session.email ?? undefined);
+      // Redaction purges the personal data idv keeps for the subject (DESIGN.md "Privacy"); otherwise the
+      // app's address wins and Stripe's provided_details.email only fills a gap.
+      const redactedNow = record.redacted && before?.redacted !== true;
+      const email = redactedNow
+        ? null
+        : snapshot.subject?.email
+          ? undefined
+          : (ev.session.email ?? undefined);
       return {
         sessions: [session],
         subject: {
@@ -57,7 +63,7 @@ export function eventApplication(ev: SessionEvent, policy: Policy, nowSec: numbe
           view: step.view,
           manualDecision,
           announcements: step.announcements,
-          ...(email ? { email } : {}),
+          ...(email !== undefined ? { email } : {}),
         },
         history: step.history ? [step.history] : [],
         reactions: [

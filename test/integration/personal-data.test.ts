@@ -47,6 +47,30 @@ it('stores the subject email encrypted when IDV_ENCRYPTION_KEY is set, and still
   expect(JSON.stringify(service.logs)).not.toContain('private.person');
 });
 
+it('purges the subject email when Stripe reports a session redacted', async () => {
+  const ref = uniqueId('user');
+  const vs = uniqueId('vs');
+  const first = sessionEvent({
+    type: 'identity.verification_session.processing',
+    sessionId: vs,
+    subject: ref,
+    email: 'gone.soon@example.test',
+  });
+  const redacted = sessionEvent({
+    type: 'identity.verification_session.redacted',
+    sessionId: vs,
+    subject: ref,
+    created: (first.created as number) + 60,
+  });
+  for (const event of [first, redacted]) {
+    expect((await postSigned(service.url, event, WEBHOOK_SECRET)).status).toBe(200);
+    await waitFor(async () =>
+      (await service.store.getEvent(event.id as string))?.status === 'processed' ? true : undefined,
+    );
+  }
+  expect((await service.store.getSubject(ref))?.subject.email).toBeNull();
+});
+
 it('deletes processed and ignored events older than IDV_EVENT_RETENTION_DAYS, and keeps the rest', async () => {
   const { tempDir } = await import('../helpers/temp.js');
   const { SqliteStore } = await import('../../src/store/sqlite/sqlite-store.js');

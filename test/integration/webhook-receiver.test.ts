@@ -147,6 +147,14 @@ describe('POST /webhook', () => {
     expect(JSON.stringify(service.logs)).not.toContain('jane.doe@example.com');
   });
 
+  it('accepts an endpoint registered with a query string', async () => {
+    const event = processingEvent();
+    const { body, headers } = signedRequest(event, WEBHOOK_SECRET);
+    const res = await fetch(`${service.url}/webhook?env=prod`, { method: 'POST', headers, body });
+    expect(res.status).toBe(200);
+    expect(rowsFor(event.id as string)).toHaveLength(1);
+  });
+
   it('answers 413 to a 1.5 MiB body', async () => {
     const big = JSON.stringify({ ...processingEvent(), padding: 'x'.repeat(1.5 * 1024 * 1024) });
     const res = await post(big, signedRequest(big, WEBHOOK_SECRET).headers);
@@ -231,6 +239,9 @@ describe('admin events API', () => {
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { param: string } }).error.param).toBe('status');
     expect((await adminGet(service, '/admin/api/events?limit=101')).status).toBe(400);
+    const twice = await adminGet(service, '/admin/api/events?starting_after=a&starting_after=b');
+    expect(twice.status).toBe(400);
+    expect(((await twice.json()) as { error: { param: string } }).error.param).toBe('starting_after');
     expect((await adminGet(service, '/admin/api/events/evt_missing')).status).toBe(404);
   });
 

@@ -51,6 +51,12 @@ describe('loadConfig', () => {
     expect(message).toMatch(/IDV_LIVEMODE: expected true or false/);
   });
 
+  it('names LOG_LEVEL when it is not a pino level', () => {
+    expect(
+      errorOf(() => loadConfig([], { STRIPE_WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'verbose' }, serve)),
+    ).toMatch(/LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent/);
+  });
+
   it('lets flags override the environment and rejects unknown flags', () => {
     const config = loadConfig(
       ['--port', '9000', '--db=sqlite:/tmp/x.db', '--role', 'worker'],

@@ -6,7 +6,7 @@ import { parseArgs } from '../args.js';
 import { loadConfig } from '../../config/load.js';
 import { createLogger } from '../../main/logger.js';
 import { loadPolicy } from '../../main/load-policy.js';
-import { openStore } from '../../main/open-store.js';
+import { openConfiguredStore } from '../../main/open-store.js';
 import { EventWorker } from '../../worker/event-worker.js';
 import { exitOnConfigError } from '../config-error.js';
 
@@ -21,7 +21,7 @@ export async function run(argv: string[]): Promise<number> {
   const rest = argv.filter((a) => a !== '--dead' && !ids.includes(a));
   const config = exitOnConfigError(() => loadConfig(rest, process.env, { requireWebhookSecret: false }));
   if (typeof config === 'number') return config;
-  const store = await openStore(config.databaseUrl, { pgPoolSize: 2 });
+  const store = await openConfiguredStore({ ...config, pgPoolSize: 2 });
   try {
     await store.migrate();
     const now = Date.now();

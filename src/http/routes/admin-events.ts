@@ -10,6 +10,11 @@ export async function adminEventRoutes(
 ) {
   app.get('/admin/api/events', async (request) => {
     const query = request.query as Record<string, string | undefined>;
+    for (const param of ['status', 'limit', 'starting_after'] as const) {
+      if (query[param] !== undefined && typeof query[param] !== 'string') {
+        throw new IdvError('invalid_request', `${param} must be given once.`, { param });
+      }
+    }
     const status = query.status === undefined || query.status === '' ? undefined : query.status;
     if (status !== undefined && !EVENT_STATUSES.includes(status as EventStatus)) {
       throw new IdvError('invalid_request', `status must be one of ${EVENT_STATUSES.join(', ')}.`, {

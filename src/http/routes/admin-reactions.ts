@@ -30,6 +30,9 @@ export async function adminReactionRoutes(app: FastifyInstance, deps: AdminReact
         param: 'limit',
       });
     }
+    if (query.subject !== undefined && typeof query.subject !== 'string') {
+      throw new IdvError('invalid_request', 'subject must be given once.', { param: 'subject' });
+    }
     const subject = query.subject === undefined || query.subject === '' ? undefined : query.subject;
     const rows = await deps.store.listReactions({
       status: status as OutboxStatus | undefined,

@@ -89,7 +89,8 @@ export async function adminReviewRoutes(app: FastifyInstance, deps: AdminReviewD
       now,
     );
     if (result === 'not_open') throw new IdvError('conflict', `Review ${id} was already decided.`);
-    request.log.info({ review_id: id, subject: review.subjectRef, decision, actor }, 'review decided');
+    // The actor is often an operator's email address: it is kept in history, not in logs.
+    request.log.info({ review_id: id, subject: review.subjectRef, decision }, 'review decided');
     deps.onReactionsQueued?.();
     const decided = await deps.store.getReview(id);
     return presentReview(decided ?? review);
