@@ -38,35 +38,23 @@ export interface DispatcherOptions {
 export const DEFAULT_DISPATCH_LEASE_MS = 5 * 60_000;
 export const DEFAULT_DISPATCH_BATCH = 20;
 
-export class Dispatcher {
+/** start(), wake() (new reactions were written: look now) and stop() come from PollingLoop. */
+export class Dispatcher extends PollingLoop {
   readonly owner = `dispatcher-${randomUUID()}`;
-  private readonly loop: PollingLoop;
   private readonly clock: () => number;
   private readonly batchSize: number;
 
   constructor(private readonly options: DispatcherOptions) {
-    this.clock = options.clock ?? Date.now;
-    this.batchSize = options.batchSize ?? DEFAULT_DISPATCH_BATCH;
-    this.loop = new PollingLoop({
+    const batchSize = options.batchSize ?? DEFAULT_DISPATCH_BATCH;
+    super({
       name: 'reactions',
       pollIntervalMs: options.pollIntervalMs,
-      batchSize: this.batchSize,
+      batchSize,
       logger: options.logger,
       runBatch: () => this.runOnce(),
     });
-  }
-
-  start(): void {
-    this.loop.start();
-  }
-
-  /** New reactions were written (an event applied, a decision, a replay): look now. */
-  wake(): void {
-    this.loop.wake();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
+    this.clock = options.clock ?? Date.now;
+    this.batchSize = batchSize;
   }
 
   /** Claims one batch and runs its rows concurrently (a slow callback must not hold up emails). */

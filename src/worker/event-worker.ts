@@ -24,32 +24,20 @@ export interface EventWorkerOptions {
   onProcessed?: (event: ClaimedEvent) => void;
 }
 
-export class EventWorker {
+/** start(), wake() and stop() come from PollingLoop. */
+export class EventWorker extends PollingLoop {
   readonly owner = `worker-${randomUUID()}`;
-  private readonly loop: PollingLoop;
   private readonly clock: () => number;
 
   constructor(private readonly options: EventWorkerOptions) {
-    this.clock = options.clock ?? Date.now;
-    this.loop = new PollingLoop({
+    super({
       name: 'events',
       pollIntervalMs: options.pollIntervalMs,
       batchSize: options.batchSize,
       logger: options.logger,
       runBatch: () => this.runOnce(),
     });
-  }
-
-  start(): void {
-    this.loop.start();
-  }
-
-  wake(): void {
-    this.loop.wake();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
+    this.clock = options.clock ?? Date.now;
   }
 
   /** Claims and processes one batch; returns the number of events claimed. */

@@ -20,7 +20,8 @@ export class PollingLoop {
   private stopped = true;
   private wakeRequested = false;
 
-  constructor(private readonly options: LoopOptions) {}
+  /** The event worker and the dispatcher extend this class; their runBatch is their own runOnce. */
+  constructor(private readonly loopOptions: LoopOptions) {}
 
   start(): void {
     if (!this.stopped) return;
@@ -55,17 +56,17 @@ export class PollingLoop {
       setImmediate(() => this.wake());
       return;
     }
-    this.timer = setTimeout(() => this.wake(), this.options.pollIntervalMs);
+    this.timer = setTimeout(() => this.wake(), this.loopOptions.pollIntervalMs);
     this.timer.unref();
   }
 
   private async tick(): Promise<void> {
     try {
-      const handled = await this.options.runBatch();
-      if (handled >= this.options.batchSize) this.wakeRequested = true;
+      const handled = await this.loopOptions.runBatch();
+      if (handled >= this.loopOptions.batchSize) this.wakeRequested = true;
     } catch (err) {
-      this.options.logger.error(
-        { err: { message: (err as Error).message }, loop: this.options.name },
+      this.loopOptions.logger.error(
+        { err: { message: (err as Error).message }, loop: this.loopOptions.name },
         'loop batch failed',
       );
     }
