@@ -12,14 +12,18 @@ export class Metrics {
     series.set(key, (series.get(key) ?? 0) + by);
   }
 
-  render(gauges: Record<string, number> = {}): string {
+  /** `gauges`: metric name → label set (e.g. `status="dead"`) → value, read at scrape time. */
+  render(gauges: Record<string, Record<string, number>> = {}): string {
     const lines: string[] = [];
     for (const [name, series] of this.counters) {
       lines.push(`# TYPE ${name} counter`);
       for (const [labels, value] of series) lines.push(`${name}${labels ? `{${labels}}` : ''} ${value}`);
     }
-    for (const [name, value] of Object.entries(gauges))
-      lines.push(`# TYPE ${name} gauge`, `${name} ${value}`);
+    for (const [name, series] of Object.entries(gauges)) {
+      lines.push(`# TYPE ${name} gauge`);
+      for (const [labels, value] of Object.entries(series))
+        lines.push(`${name}${labels ? `{${labels}}` : ''} ${value}`);
+    }
     return `${lines.join('\n')}\n`;
   }
 }

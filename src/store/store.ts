@@ -38,6 +38,11 @@ export interface Page<T> {
   hasMore: boolean;
 }
 
+export interface Backlog {
+  events: { pending: number; failed: number; dead: number };
+  reactions: { pending: number; failed: number; dead: number };
+}
+
 export interface ClaimOptions {
   owner: string;
   limit: number;
@@ -112,6 +117,9 @@ export interface Store {
   }): Promise<OutboxRecord[]>;
   /** Puts dead (or the given) reactions back to pending; returns how many. */
   requeueReactions(selector: { ids: number[] } | { status: 'dead' }, now: number): Promise<number>;
+
+  /** Rows that still need something, by status, for /metrics (cheap: index range counts, no table scan). */
+  countBacklog(): Promise<Backlog>;
 
   // Reviews
   listReviews(query: { status?: ReviewStatus; limit: number }): Promise<ReviewRecord[]>;

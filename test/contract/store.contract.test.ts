@@ -57,7 +57,7 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
       const fresh = await adapter.createDatabase();
       try {
         const first = await fresh.open().migrate();
-        expect(first.applied).toEqual(['001-inbox', '002-outcomes', '003-claim-order']);
+        expect(first.applied).toEqual(['001-inbox', '002-outcomes', '003-claim-order', '004-outbox-status']);
         expect((await fresh.open().migrate()).applied).toEqual([]);
       } finally {
         await fresh.drop();
@@ -72,6 +72,7 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
           '001-inbox',
           '002-outcomes',
           '003-claim-order',
+          '004-outbox-status',
         ]);
         const again = fresh.open();
         expect(await again.insertEvent(newEvent())).toEqual({ inserted: true });
@@ -143,6 +144,18 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
       for (const e of oldIgnored) expect(await store.getEvent(e.id)).toBeNull();
       expect(await store.getEvent(oldPending.id)).toMatchObject({ status: 'pending' });
       expect(await store.getEvent(fresh.id)).toMatchObject({ status: 'ignored' });
+    });
+
+    it('counts the backlog: pending, failed and dead events and reactions', async () => {
+      expect(await store.countBacklog()).toEqual({
+        events: { pending: 0, failed: 0, dead: 0 },
+        reactions: { pending: 0, failed: 0, dead: 0 },
+      });
+      const doomed = await claimed('w1');
+      await store.failEvent({ id: doomed.id, owner: 'w1', error: 'x', now: T0, retryAt: null });
+      await store.insertEvent(newEvent());
+      await store.insertEvent(newEvent({ status: 'ignored', ignoredReason: 'unhandled_type' }));
+      expect((await store.countBacklog()).events).toEqual({ pending: 1, failed: 0, dead: 1 });
     });
 
     it('answers concurrent deliveries of one id (one group-commit batch) with exactly one insert', async () => {

@@ -260,6 +260,17 @@ describe('admin events API', () => {
 });
 
 describe('health', () => {
+  it('exposes Prometheus counters and the backlog gauges at /metrics', async () => {
+    const text = await (await fetch(`${service.url}/metrics`)).text();
+    expect(text).toMatch(/^idv_webhook_answers_total\{outcome="pending"\} \d+$/m);
+    expect(text).toMatch(
+      /^idv_webhook_answers_total\{outcome="rejected",reason="no_matching_signature"\} \d+$/m,
+    );
+    expect(text).toMatch(/^# TYPE idv_events_backlog gauge$/m);
+    expect(text).toMatch(/^idv_events_backlog\{status="pending"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^idv_reactions_backlog\{status="dead"\} 0$/m);
+  });
+
   it('answers /healthz and /readyz with 200 while the store answers', async () => {
     expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
     expect((await fetch(`${service.url}/readyz`)).status).toBe(200);

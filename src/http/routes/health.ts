@@ -5,7 +5,7 @@ import type { Metrics } from '../metrics.js';
 
 export async function healthRoutes(
   app: FastifyInstance,
-  deps: { store: Pick<Store, 'ping'>; metrics: Metrics },
+  deps: { store: Pick<Store, 'ping' | 'countBacklog'>; metrics: Metrics },
 ) {
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/readyz', async (request, reply) => {
@@ -19,7 +19,20 @@ export async function healthRoutes(
         .send({ error: { code: 'store_unavailable', message: 'The store does not answer.' } });
     }
   });
-  app.get('/metrics', async (_request, reply) =>
-    reply.header('content-type', 'text/plain; version=0.0.4').send(deps.metrics.render()),
-  );
+  app.get('/metrics', async (request, reply) => {
+    // Backlog gauges are what operators alert on (dead events and reactions); counters are per process.
+    let gauges = {};
+    try {
+      const backlog = await deps.store.countBacklog();
+      const byStatus = (counts: Record<string, number>) =>
+        Object.fromEntries(Object.entries(counts).map(([status, n]) => [`status="${status}"`, n]));
+      gauges = {
+        idv_events_backlog: byStatus(backlog.events),
+        idv_reactions_backlog: byStatus(backlog.reactions),
+      };
+    } catch (err) {
+      request.log.warn({ err: { message: (err as Error).message } }, 'metrics: backlog not available');
+    }
+    return reply.header('content-type', 'text/plain; version=0.0.4').send(deps.metrics.render(gauges));
+  });
 }

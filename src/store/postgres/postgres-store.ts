@@ -11,7 +11,7 @@
  */
 import type pg from 'pg';
 import { GroupCommitter } from '../group-commit.js';
-import type { ClaimOptions, ListEventsQuery, Page, Store } from '../store.js';
+import type { Backlog, ClaimOptions, ListEventsQuery, Page, Store } from '../store.js';
 import type {
   ApplyOutcome,
   ClaimedEvent,
@@ -399,6 +399,18 @@ export class PostgresStore implements Store {
             selector.ids,
           ]);
     return result.rowCount ?? 0;
+  }
+
+  async countBacklog(): Promise<Backlog> {
+    const count = async (table: 'events' | 'outbox') => {
+      const { rows } = await this.pool.query<{ status: 'pending' | 'failed' | 'dead'; n: number }>(
+        `SELECT status, count(*)::int AS n FROM ${table} WHERE status IN ('pending', 'failed', 'dead') GROUP BY status`,
+      );
+      const counts = { pending: 0, failed: 0, dead: 0 };
+      for (const row of rows) counts[row.status] = row.n;
+      return counts;
+    };
+    return { events: await count('events'), reactions: await count('outbox') };
   }
 
   async listReviews(query: { status?: ReviewStatus; limit: number }): Promise<ReviewRecord[]> {

@@ -11,7 +11,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { GroupCommitter } from '../group-commit.js';
 import { WalSync } from './wal-sync.js';
-import type { ClaimOptions, ListEventsQuery, Page, Store } from '../store.js';
+import type { Backlog, ClaimOptions, ListEventsQuery, Page, Store } from '../store.js';
 import type {
   ApplyOutcome,
   ClaimedEvent,
@@ -372,6 +372,19 @@ export class SqliteStore implements Store {
     return this.db.transaction((ids: number[]) =>
       ids.reduce((n, id) => n + stmt.run({ now, id }).changes, 0),
     )(selector.ids);
+  }
+
+  async countBacklog(): Promise<Backlog> {
+    const count = (table: 'events' | 'outbox') => {
+      const rows = prepared(
+        this.db,
+        `SELECT status, count(*) AS n FROM ${table} WHERE status IN ('pending', 'failed', 'dead') GROUP BY status`,
+      ).all() as { status: 'pending' | 'failed' | 'dead'; n: number }[];
+      const counts = { pending: 0, failed: 0, dead: 0 };
+      for (const row of rows) counts[row.status] = row.n;
+      return counts;
+    };
+    return { events: count('events'), reactions: count('outbox') };
   }
 
   async listReviews(query: { status?: ReviewStatus; limit: number }): Promise<ReviewRecord[]> {

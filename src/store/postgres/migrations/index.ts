@@ -2,6 +2,7 @@
 import inbox from './001-inbox.js';
 import outcomes from './002-outcomes.js';
 import claimOrder from './003-claim-order.js';
+import outboxStatus from './004-outbox-status.js';
 
 export interface PostgresMigration {
   version: number;
@@ -9,4 +10,4 @@ export interface PostgresMigration {
   sql: string;
 }
 
-export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [inbox, outcomes, claimOrder];
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [inbox, outcomes, claimOrder, outboxStatus];

@@ -2,6 +2,7 @@
 import inbox from './001-inbox.js';
 import outcomes from './002-outcomes.js';
 import claimOrder from './003-claim-order.js';
+import outboxStatus from './004-outbox-status.js';
 
 export interface SqliteMigration {
   version: number;
@@ -9,4 +10,4 @@ export interface SqliteMigration {
   sql: string;
 }
 
-export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [inbox, outcomes, claimOrder];
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [inbox, outcomes, claimOrder, outboxStatus];

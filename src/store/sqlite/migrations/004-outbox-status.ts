@@ -1,0 +1,6 @@
+/** Lets /metrics count dead and failed reactions without reading the whole outbox. */
+export default {
+  version: 4,
+  name: 'outbox-status',
+  sql: `CREATE INDEX outbox_status ON outbox (status)`,
+};
