@@ -36,8 +36,6 @@ export interface HttpDeps {
   stripe?: StripeGateway | undefined;
   /** Called after a request wrote reactions (decision, replay), so an in-process dispatcher starts at once. */
   onReactionsQueued?: () => void;
-  /** Extra route plugins (app API, admin reviews, …) registered by main/ when their parts are configured. */
-  plugins?: ((app: FastifyInstance) => Promise<void>)[];
 }
 
 export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
@@ -104,6 +102,5 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   } else {
     deps.logger.info('admin API disabled: IDV_ADMIN_TOKEN is not set');
   }
-  for (const plugin of deps.plugins ?? []) await app.register(plugin);
   return app;
 }

@@ -32,7 +32,3 @@ export class PersonalDataCipher {
     return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
   }
 }
-
-export function isEncrypted(value: string | null): boolean {
-  return value !== null && value.startsWith(PREFIX);
-}

@@ -8,6 +8,7 @@
  * on as a 502 so the app can quote the request id to Stripe support.
  */
 import Stripe from 'stripe';
+import { createStripeClient } from './client.js';
 
 export interface VerificationSessionHandle {
   id: string;
@@ -51,25 +52,8 @@ export interface StripeGatewayOptions {
   maxNetworkRetries?: number;
 }
 
-export function stripeClientConfig(options: StripeGatewayOptions): Stripe.StripeConfig {
-  const config: Stripe.StripeConfig = {
-    maxNetworkRetries: options.maxNetworkRetries ?? 1,
-    timeout: options.timeoutMs ?? 20_000,
-    telemetry: false,
-    appInfo: { name: 'idv-outcomes' },
-  };
-  if (options.apiBase) {
-    const base = new URL(options.apiBase);
-    const protocol = base.protocol === 'http:' ? 'http' : 'https';
-    config.host = base.hostname.replace(/^\[(.*)\]$/, '$1');
-    config.port = base.port === '' ? (protocol === 'http' ? 80 : 443) : Number(base.port);
-    config.protocol = protocol;
-  }
-  return config;
-}
-
 export function createStripeGateway(options: StripeGatewayOptions): StripeGateway {
-  const stripe = new Stripe(options.secretKey, stripeClientConfig(options));
+  const stripe = createStripeClient({ maxNetworkRetries: 1, ...options });
   return {
     async createSession(input) {
       const session = await call(() =>

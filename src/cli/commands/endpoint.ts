@@ -5,6 +5,7 @@
  * (reference §2.3) — and prints the signing secret, which Stripe returns only at creation (§7).
  */
 import Stripe from 'stripe';
+import { createStripeClient } from '../../stripe/client.js';
 import { parseArgs, stringFlag } from '../args.js';
 import { IDENTITY_EVENT_TYPES } from '../../emulator/index.js';
 
@@ -58,11 +59,7 @@ export async function run(argv: string[], deps: EndpointCommandDeps = {}): Promi
 
   let stripe: Stripe;
   try {
-    stripe = new Stripe(key, {
-      maxNetworkRetries: 2,
-      telemetry: false,
-      ...(apiBase ? hostConfig(apiBase) : {}),
-    });
+    stripe = createStripeClient({ secretKey: key, apiBase });
   } catch (err) {
     return fail((err as Error).message);
   }
@@ -87,22 +84,4 @@ export async function run(argv: string[], deps: EndpointCommandDeps = {}): Promi
   } catch (err) {
     return fail(`could not create the endpoint${apiBase ? ` at ${apiBase}` : ''}: ${(err as Error).message}`);
   }
-}
-
-/** `http://127.0.0.1:12111` → stripe-node's host/port/protocol (port must be explicit, reference §9). */
-function hostConfig(apiBase: string): { host: string; port: number; protocol: 'http' | 'https' } {
-  let parsed: URL;
-  try {
-    parsed = new URL(apiBase);
-  } catch {
-    throw new Error(
-      `--api-base / STRIPE_API_BASE must be a URL like http://127.0.0.1:12111 (got "${apiBase}")`,
-    );
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new Error(`--api-base / STRIPE_API_BASE must start with http:// or https:// (got "${apiBase}")`);
-  }
-  const protocol = parsed.protocol === 'https:' ? 'https' : 'http';
-  const port = parsed.port ? Number(parsed.port) : protocol === 'https' ? 443 : 80;
-  return { host: parsed.hostname.replace(/^\[|\]$/g, ''), port, protocol };
 }

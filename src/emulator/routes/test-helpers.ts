@@ -11,6 +11,7 @@
  * endpoints; the paths follow Stripe's `/v1/test_helpers/...` convention.
  */
 import { invalidParam } from '../api-error.js';
+import type { RequestInfo, SessionRecord } from '../model.js';
 import { type EmulatorContext, renderFor, requestInfo } from '../context.js';
 import { assertKnownParams, optionalHash, optionalString } from '../params.js';
 import type { Router } from '../router.js';
@@ -21,19 +22,18 @@ import { readExpand } from './verification-sessions.js';
 const BASE = '/v1/test_helpers/identity/verification_sessions/:id';
 
 export function registerTestHelperRoutes(router: Router, ctx: EmulatorContext): void {
-  router.add('POST', `${BASE}/verify`, (request) => {
-    assertKnownParams(request.params, ['expand']);
-    const expand = readExpand(request.params);
-    checkSessionExpand(expand, request.keyKind);
-    return json(
-      renderFor(
-        ctx,
-        ctx.sessions.verify(request.pathParams.id!, requestInfo(request)),
-        expand,
-        request.keyKind,
-      ),
-    );
-  });
+  // verify and processing take only `expand`; require_input also takes `last_error`.
+  const simple = (path: string, act: (id: string, info: RequestInfo) => SessionRecord) =>
+    router.add('POST', `${BASE}/${path}`, (request) => {
+      assertKnownParams(request.params, ['expand']);
+      const expand = readExpand(request.params);
+      checkSessionExpand(expand, request.keyKind);
+      const session = act(request.pathParams.id!, requestInfo(request));
+      return json(renderFor(ctx, session, expand, request.keyKind));
+    });
+
+  simple('verify', (id, info) => ctx.sessions.verify(id, info));
+  simple('processing', (id, info) => ctx.sessions.submit(id, info));
 
   router.add('POST', `${BASE}/require_input`, (request) => {
     const { params } = request;
@@ -59,19 +59,5 @@ export function registerTestHelperRoutes(router: Router, ctx: EmulatorContext): 
       requestInfo(request),
     );
     return json(renderFor(ctx, session, expand, request.keyKind));
-  });
-
-  router.add('POST', `${BASE}/processing`, (request) => {
-    assertKnownParams(request.params, ['expand']);
-    const expand = readExpand(request.params);
-    checkSessionExpand(expand, request.keyKind);
-    return json(
-      renderFor(
-        ctx,
-        ctx.sessions.submit(request.pathParams.id!, requestInfo(request)),
-        expand,
-        request.keyKind,
-      ),
-    );
   });
 }
