@@ -10,7 +10,7 @@ import type { SubjectView } from './subject.js';
 import type { SubjectState } from './terms.js';
 
 export interface HistoryEntry {
-  /** When the transition was recorded, Unix seconds, from the caller's clock. */
+  /** When the transition was recorded, milliseconds since the epoch, from the caller's clock. */
   readonly at: number;
   /** null for the subject's first entry. */
   readonly from: SubjectState | null;

@@ -21,7 +21,7 @@ export interface SubjectStepInput extends DeriveSubjectInput {
   readonly announcements?: AnnouncementLog;
   /** The Stripe event that triggered the step; null for an operator's decision or a policy change. */
   readonly eventId: string | null;
-  /** The caller's clock, Unix seconds (the domain reads no clock). */
+  /** The caller's clock, milliseconds since the epoch (the domain reads no clock). */
   readonly now: number;
 }
 

@@ -120,7 +120,25 @@ export interface SubjectDetail extends SubjectSnapshot {
   history: HistoryRecord[];
 }
 
-/** What a decision writes, atomically, for one subject. */
+/** A review case to open (see SubjectChange.openReview). */
+export interface NewReview {
+  id: string;
+  subjectRef: string;
+  topic: string;
+  reason: string;
+  /** The planned reaction's idempotency key: the same cause never opens a second case. */
+  causeKey: string;
+  sessionId: string | null;
+  openedAt: number;
+}
+
+/** One history row as written; `at` (milliseconds) is stored as given. */
+export type HistoryWrite = HistoryEntry & { actor?: string | null };
+
+/**
+ * What a decision writes, atomically, for one subject. It is complete: the store adds nothing of its own
+ * (no ids, no reasons, no times), it only writes what is here — src/outcomes/ computes it.
+ */
 export interface SubjectChange {
   sessions: StoredSession[];
   /** null: the subject row is not touched (e.g. an unlinked session). */
@@ -129,13 +147,22 @@ export interface SubjectChange {
     view: SubjectView;
     manualDecision: ManualDecision | null;
     announcements: AnnouncementLog;
+    /** undefined keeps the stored address; null erases it. */
     email?: string | null;
   } | null;
-  history: (HistoryEntry & { actor?: string | null })[];
-  /** Emails and callbacks go to the outbox (a key it holds is dropped); review cases open a review. */
+  /** Written only together with `subject`. */
+  history: HistoryWrite[];
+  /** Emails and callbacks for the outbox; a key the outbox already holds is dropped. */
   reactions: PlannedReaction[];
+  /**
+   * Opens a review case, unless the subject already has an open one or this cause opened one before (both
+   * are unique in the store, so concurrent writers cannot open two).
+   */
+  openReview?: NewReview;
   /** Closes the open review case with an operator's decision. */
   closeReview?: { id: string; status: 'approved' | 'rejected'; note: string; actor: string; at: number };
+  /** Closes a case without a decision: the subject left review before anyone decided. */
+  supersedeReview?: { id: string; note: string; at: number };
 }
 
 /** How the worker applies one event: two pure callbacks run inside the store's transaction. */

@@ -9,6 +9,7 @@ import type {
   OutboxStatus,
   ReviewRecord,
   StoredSession,
+  StoredSubject,
 } from './records.js';
 
 export interface EventRow {
@@ -53,6 +54,30 @@ export interface SessionRow {
 
 export function toStoredSession(row: SessionRow): StoredSession {
   return { id: row.id, subjectRef: row.subject_ref, record: fromJson(row.record) };
+}
+
+export interface SubjectRow {
+  ref: string;
+  view: StoredSubject['view'] | string;
+  manual_decision: StoredSubject['manualDecision'] | string;
+  announcements: StoredSubject['announcements'] | string;
+  email: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export const SUBJECT_COLUMNS = 'ref, view, manual_decision, announcements, email, created_at, updated_at';
+
+export function toStoredSubject(row: SubjectRow): StoredSubject {
+  return {
+    ref: row.ref,
+    view: fromJson(row.view),
+    manualDecision: fromJson(row.manual_decision),
+    announcements: fromJson(row.announcements),
+    email: row.email,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
 }
 
 export interface ReviewRow {

@@ -9,7 +9,7 @@ import { parseSessionEvent, type Policy } from '../domain/index.js';
 import type { ApplyOutcome, ClaimedEvent, EventToApply, Store } from '../store/store.js';
 import { backoffDelay } from './backoff.js';
 import { PollingLoop } from './loop.js';
-import { eventApplication } from './reduce-event.js';
+import { eventApplication } from '../outcomes/apply-event.js';
 
 export interface EventWorkerOptions {
   store: Store;
@@ -60,7 +60,7 @@ export class EventWorker extends PollingLoop {
           event,
           item: {
             claim: { eventId: event.id, owner: this.owner, sessionId: parsed.session.id },
-            application: eventApplication(parsed, this.options.policy, Math.floor(now / 1000)),
+            application: eventApplication(parsed, this.options.policy, now),
           },
         });
       } catch (err) {

@@ -4,7 +4,14 @@
  * cast to the domain types; the worker's real EventApplication is exercised too (store.contract.test.ts).
  */
 import type { AnnouncementLog, PlannedReaction, SessionRecord, SubjectView } from '../../src/domain/index.js';
-import type { EventApplication, NewEvent, StoredSession, SubjectChange } from '../../src/store/store.js';
+import type {
+  EventApplication,
+  EventToApply,
+  NewEvent,
+  Store,
+  StoredSession,
+  SubjectChange,
+} from '../../src/store/store.js';
 
 export const T0 = 1_700_000_000_000;
 
@@ -73,14 +80,20 @@ export function announcements(counts: Record<string, number> = {}): Announcement
   return { last: null, counts };
 }
 
-/** A change that writes one session, the subject, one history entry and the given reactions. */
+/**
+ * A change that writes one session, the subject, one history entry and the given reactions; a `review_case`
+ * reaction becomes the change's review case, as src/outcomes/subject-change.ts makes it. `at` is the time of
+ * the history entry and of the case.
+ */
 export function subjectChange(
   ref: string,
   sessionId: string,
   state: string,
   reactions: PlannedReaction[] = [],
   extra: Partial<SubjectChange> = {},
+  at = T0,
 ): SubjectChange {
+  const review = reactions.find((r) => r.kind === 'review_case');
   return {
     sessions: [{ id: sessionId, subjectRef: ref, record: sessionRecord(sessionId, ref, state) }],
     subject: {
@@ -91,7 +104,7 @@ export function subjectChange(
     },
     history: [
       {
-        at: 1_700_000_000,
+        at,
         from: null,
         to: state,
         eventId: 'evt_cause',
@@ -100,7 +113,20 @@ export function subjectChange(
         causeKey: `${state}:x`,
       } as SubjectChange['history'][number],
     ],
-    reactions,
+    reactions: reactions.filter((r) => r.kind !== 'review_case'),
+    ...(review
+      ? {
+          openReview: {
+            id: nextId('rev'),
+            subjectRef: ref,
+            topic: review.topic,
+            reason: `because ${state}`,
+            causeKey: review.idempotencyKey,
+            sessionId: review.sessionId,
+            openedAt: at,
+          },
+        }
+      : {}),
     ...extra,
   };
 }
@@ -119,4 +145,17 @@ export function application(
       return change;
     },
   };
+}
+
+/** One claimed event through Store.applyEvents, answered as a single call: its outcome, or its error thrown. */
+export async function applyOne(
+  store: Store,
+  claim: EventToApply['claim'],
+  application: EventApplication,
+  now: number,
+): Promise<'applied' | 'lease_lost'> {
+  const [outcome] = await store.applyEvents([{ claim, application }], now);
+  if (outcome === undefined) throw new Error('applyEvents answered nothing');
+  if (typeof outcome === 'object') throw outcome.error;
+  return outcome;
 }

@@ -6,11 +6,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, parseSessionEvent } from '../../src/domain/index.js';
 import { isIdvError } from '../../src/errors.js';
 import type { Store, SubjectSnapshot } from '../../src/store/store.js';
-import { eventApplication } from '../../src/worker/reduce-event.js';
+import { eventApplication } from '../../src/outcomes/apply-event.js';
 import { sessionEvent } from '../helpers/stripe-events.js';
 import { ADAPTERS, type TestDatabase } from './adapters.js';
 import {
   T0,
+  applyOne,
   announcements,
   application,
   newEvent,
@@ -318,13 +319,20 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
       const vs = nextId('vs');
       const app = application(
         ref,
-        subjectChange(ref, vs, 'in_review', [
-          reaction('email', ref, `email:${ref}:in_review`, 'in_review'),
-          reaction('callback', ref, `cb:${ref}:in_review`, 'verification.needs_review'),
-          reaction('review_case', ref, `review:${ref}:1`),
-        ]),
+        subjectChange(
+          ref,
+          vs,
+          'in_review',
+          [
+            reaction('email', ref, `email:${ref}:in_review`, 'in_review'),
+            reaction('callback', ref, `cb:${ref}:in_review`, 'verification.needs_review'),
+            reaction('review_case', ref, `review:${ref}:1`),
+          ],
+          {},
+          T0 + 7,
+        ),
       );
-      expect(await store.applyEvent({ eventId: claim.id, owner: 'w1', sessionId: vs }, app, T0 + 7)).toBe(
+      expect(await applyOne(store, { eventId: claim.id, owner: 'w1', sessionId: vs }, app, T0 + 7)).toBe(
         'applied',
       );
       expect(app.seen).toEqual([{ stored: null, sessions: 0 }]);
@@ -386,17 +394,18 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
       const ref = nextId('user');
       const [vs1, vs2] = [nextId('vs'), nextId('vs')];
       const first = await claimed('w1');
-      await store.applyEvent(
+      await applyOne(
+        store,
         { eventId: first.id, owner: 'w1', sessionId: vs1 },
         application(ref, subjectChange(ref, vs1, 'processing')),
         T0,
       );
       const second = await claimed('w1');
       const app = application(ref, subjectChange(ref, vs2, 'verified'));
-      await store.applyEvent({ eventId: second.id, owner: 'w1', sessionId: vs2 }, app, T0 + 1);
+      await applyOne(store, { eventId: second.id, owner: 'w1', sessionId: vs2 }, app, T0 + 1);
       const third = await claimed('w1');
       const again = application(ref, subjectChange(ref, vs1, 'verified'));
-      await store.applyEvent({ eventId: third.id, owner: 'w1', sessionId: vs1 }, again, T0 + 2);
+      await applyOne(store, { eventId: third.id, owner: 'w1', sessionId: vs1 }, again, T0 + 2);
       expect(app.seen).toEqual([{ stored: null, sessions: 1 }]);
       expect(again.seen).toEqual([
         { stored: { id: vs1, subjectRef: ref, record: sessionRecord(vs1, ref, 'processing') }, sessions: 2 },
@@ -415,7 +424,8 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
       const vs = nextId('vs');
       const change = subjectChange(ref, vs, 'verified', [reaction('email', ref, `k:${ref}`)]);
       expect(
-        await store.applyEvent(
+        await applyOne(
+          store,
           { eventId: event.id, owner: 'w1', sessionId: vs },
           application(ref, change),
           T0 + LEASE + 1,
@@ -426,7 +436,8 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
       expect(await store.getEvent(event.id)).toMatchObject({ status: 'pending' });
       // The new owner still can.
       expect(
-        await store.applyEvent(
+        await applyOne(
+          store,
           { eventId: event.id, owner: 'w2', sessionId: vs },
           application(ref, change),
           T0 + LEASE + 2,
@@ -438,18 +449,17 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
       const claim = await claimed('w1');
       const ref = nextId('user');
       const vs = nextId('vs');
-      const err = await store
-        .applyEvent(
-          { eventId: claim.id, owner: 'w1', sessionId: vs },
-          {
-            resolveSubject: () => ref,
-            decide: () => {
-              throw new Error('policy exploded');
-            },
+      const err = await applyOne(
+        store,
+        { eventId: claim.id, owner: 'w1', sessionId: vs },
+        {
+          resolveSubject: () => ref,
+          decide: () => {
+            throw new Error('policy exploded');
           },
-          T0,
-        )
-        .catch((e: unknown) => e);
+        },
+        T0,
+      ).catch((e: unknown) => e);
       expect((err as Error).message).toBe('policy exploded');
       expect(await store.getSubject(ref)).toBeNull();
       expect(await store.getEvent(claim.id)).toMatchObject({ status: 'pending' });
@@ -505,7 +515,7 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
         history: [],
         reactions: [],
       });
-      expect(await store.applyEvent({ eventId: claim.id, owner: 'w1', sessionId: vs }, app, T0)).toBe(
+      expect(await applyOne(store, { eventId: claim.id, owner: 'w1', sessionId: vs }, app, T0)).toBe(
         'applied',
       );
       expect(app.seen).toEqual([{ stored: null, sessions: null }]);
@@ -573,8 +583,8 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
       });
       const claim = await claimed('w1', { id: payload.id as string, payload: JSON.stringify(payload) });
       const parsed = parseSessionEvent(JSON.parse(claim.payload))!;
-      const app = eventApplication(parsed, DEFAULT_POLICY, Math.floor(T0 / 1000));
-      expect(await store.applyEvent({ eventId: claim.id, owner: 'w1', sessionId: vs }, app, T0)).toBe(
+      const app = eventApplication(parsed, DEFAULT_POLICY, T0);
+      expect(await applyOne(store, { eventId: claim.id, owner: 'w1', sessionId: vs }, app, T0)).toBe(
         'applied',
       );
       const detail = await store.getSubject(ref);
@@ -594,7 +604,8 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
       const key = `email:${ref}:verified`;
       for (let i = 0; i < 3; i++) {
         const claim = await claimed('w1');
-        await store.applyEvent(
+        await applyOne(
+          store,
           { eventId: claim.id, owner: 'w1', sessionId: `vs_${ref}` },
           application(
             ref,
@@ -804,17 +815,16 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
       expect(await store.listReviews({ status: 'open', limit: 10 })).toEqual([]);
       expect((await store.getSubject(ref))?.subject.manualDecision).toMatchObject({ decision: 'approve' });
       // Closed: the next case may open; the same cause never opens twice.
-      await store.updateSubject(
-        ref,
-        () => ({
-          change: subjectChange(ref, nextId('vs'), 'in_review', [
-            reaction('review_case', ref, 'rv1'),
-            reaction('review_case', ref, 'rv3'),
-          ]),
-          result: null,
-        }),
-        T0 + 10,
-      );
+      for (const cause of ['rv1', 'rv3']) {
+        await store.updateSubject(
+          ref,
+          () => ({
+            change: subjectChange(ref, nextId('vs'), 'in_review', [reaction('review_case', ref, cause)]),
+            result: null,
+          }),
+          T0 + 10,
+        );
+      }
       expect((await store.listReviews({ limit: 10 })).map((r) => r.status).sort()).toEqual([
         'approved',
         'open',

@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { MANUAL_DECISIONS, isOneOf, type Policy } from '../../domain/index.js';
 import { IdvError } from '../../errors.js';
-import { decideReview } from '../../reactions/reviews/decide.js';
+import { decideReview } from '../../outcomes/decide-review.js';
 import { REVIEW_STATUSES, type ReviewStatus } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
 import { presentReview } from './app-subjects.js';

@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Policy } from '../../domain/index.js';
 import { IdvError } from '../../errors.js';
-import { openSession } from '../../reactions/sessions/open-session.js';
+import { openSession } from '../../outcomes/open-session.js';
 import { StripeGatewayError, type StripeGateway } from '../../stripe/gateway.js';
 import type { Store } from '../../store/store.js';
 

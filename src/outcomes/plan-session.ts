@@ -12,8 +12,8 @@
  *   session, so concurrent requests cannot open more sessions than the attempts allow. After a session
  *   becomes unusable (canceled) the next request sees one more session and gets a new key.
  */
-import { deriveSubject, type Policy, type SubjectView } from '../../domain/index.js';
-import type { StoredSession, SubjectSnapshot } from '../../store/records.js';
+import { deriveSubject, type Policy, type SubjectView } from '../domain/index.js';
+import type { StoredSession, SubjectSnapshot } from '../store/records.js';
 
 export type RefusalCode = 'already_verified' | 'rejected' | 'attempts_exhausted' | 'in_review' | 'conflict';
 

@@ -6,11 +6,12 @@
  * `metadata` on redaction (reference §2.2); it also makes the worker attribute the session's events to this
  * subject whatever the event says.
  */
-import { announcementsFrom, type Policy } from '../../domain/index.js';
-import { IdvError } from '../../errors.js';
-import type { StripeGateway, VerificationSessionHandle } from '../../stripe/gateway.js';
-import type { Store, SubjectChange } from '../../store/store.js';
-import { currentView, planSessionRequest } from './plan.js';
+import { announcementsFrom, type Policy } from '../domain/index.js';
+import { IdvError } from '../errors.js';
+import type { StripeGateway, VerificationSessionHandle } from '../stripe/gateway.js';
+import type { SubjectsAndReviews } from '../store/store.js';
+import { currentView, planSessionRequest } from './plan-session.js';
+import { subjectChange } from './subject-change.js';
 
 export interface OpenSessionInput {
   ref: string;
@@ -26,7 +27,12 @@ export interface OpenedSession {
 }
 
 export async function openSession(
-  deps: { store: Pick<Store, 'updateSubject'>; stripe: StripeGateway; policy: Policy; clock: () => number },
+  deps: {
+    store: Pick<SubjectsAndReviews, 'updateSubject'>;
+    stripe: StripeGateway;
+    policy: Policy;
+    clock: () => number;
+  },
   input: OpenSessionInput,
 ): Promise<OpenedSession> {
   const { store, stripe, policy, clock } = deps;
@@ -82,19 +88,23 @@ export async function openSession(
     ref,
     (snapshot) => {
       const known = snapshot.sessions.some((s) => s.id === opened.id);
-      const change: SubjectChange = {
+      // Nothing about the outcome changes: the step keeps the view and plans nothing.
+      const step = {
+        view: currentView(ref, snapshot, policy),
+        history: null,
+        reactions: [],
+        announcements: snapshot.subject?.announcements ?? announcementsFrom(snapshot.subject?.view ?? null),
+      };
+      const change = subjectChange({
+        ref,
+        snapshot,
+        step,
+        manualDecision: snapshot.subject?.manualDecision ?? null,
+        now: clock(),
         // An already linked session is left alone: rewriting it would clear what its events recorded.
         sessions: known ? [] : [{ id: opened.id, subjectRef: ref, record: null }],
-        subject: {
-          ref,
-          view: currentView(ref, snapshot, policy),
-          manualDecision: snapshot.subject?.manualDecision ?? null,
-          announcements: snapshot.subject?.announcements ?? announcementsFrom(snapshot.subject?.view ?? null),
-          ...(input.email ? { email: input.email } : {}),
-        },
-        history: [],
-        reactions: [],
-      };
+        email: input.email ? input.email : undefined,
+      });
       return { change, result: undefined };
     },
     clock(),

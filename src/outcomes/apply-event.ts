@@ -1,0 +1,64 @@
+/**
+ * How one stored event changes the world, as the two pure callbacks the store runs inside its transaction
+ * (store/records.ts EventApplication): fold the event into its session, re-derive the subject from all of
+ * its sessions, and keep what that step planned.
+ */
+import {
+  applySessionEvent,
+  planSessionReactions,
+  resolveSubjectRef,
+  type Policy,
+  type SessionEvent,
+} from '../domain/index.js';
+import type { EventApplication, SubjectChange } from '../store/records.js';
+import { sessionRecords, stepFromSnapshot, subjectChange, unlinkedChange } from './subject-change.js';
+
+/** `now`: milliseconds since the epoch. */
+export function eventApplication(ev: SessionEvent, policy: Policy, now: number): EventApplication {
+  return {
+    resolveSubject: (stored) => resolveSubjectRef(stored?.subjectRef ?? null, ev),
+
+    decide(stored, snapshot): SubjectChange {
+      const ref = resolveSubjectRef(stored?.subjectRef ?? null, ev);
+      const before = stored?.record ?? null;
+      const { record } = applySessionEvent(before, ev, ref);
+      const session = { id: record.id, subjectRef: ref, record };
+
+      if (ref === null || snapshot === null) {
+        return unlinkedChange(session, planSessionReactions(before, record, { eventId: ev.eventId }));
+      }
+
+      const manualDecision = snapshot.subject?.manualDecision ?? null;
+      const step = stepFromSnapshot({
+        ref,
+        snapshot,
+        sessions: sessionRecords(snapshot, record),
+        manualDecision,
+        policy,
+        eventId: ev.eventId,
+        now,
+      });
+      // Redaction purges the personal data idv keeps for the subject (DESIGN.md "Privacy"); otherwise the
+      // app's address wins and Stripe's provided_details.email only fills a gap.
+      const redactedNow = record.redacted && before?.redacted !== true;
+      const email = redactedNow
+        ? null
+        : snapshot.subject?.email
+          ? undefined
+          : (ev.session.email ?? undefined);
+      return subjectChange({
+        ref,
+        snapshot,
+        step,
+        manualDecision,
+        now,
+        sessions: [session],
+        reactions: planSessionReactions(before, record, {
+          eventId: ev.eventId,
+          subjectState: step.view.state,
+        }),
+        email,
+      });
+    },
+  };
+}

@@ -1,0 +1,98 @@
+/** SQLite statements of the worker: claim due events, record failures, apply claimed events. */
+import type { Database } from 'better-sqlite3';
+import type { ClaimOptions } from '../store.js';
+import type { ApplyOutcome, ClaimedEvent, EventFailure, EventToApply } from '../records.js';
+import { EVENT_COLUMNS, toEventRecord, type EventRow } from '../rows.js';
+import { writeSubjectChange } from '../subject-writer.js';
+import { prepared } from './prepared.js';
+import { sqliteSubjectStatements } from './subject-statements.js';
+import { loadSession, loadSnapshot } from './subject-reads.js';
+
+export function claimEvents(db: Database, options: ClaimOptions): ClaimedEvent[] {
+  const { owner, limit, leaseMs, now } = options;
+  // One writer at a time in SQLite, so select-then-update inside one transaction cannot race. An expired
+  // lease on a pending row means its worker died: the row is due again.
+  const rows = db
+    .transaction(() => {
+      const due = prepared(
+        db,
+        // INDEXED BY: without statistics the planner prefers events_status_newest and sorts the whole
+        // backlog on every claim (measured: 800 events/s at 100,000 queued instead of 5,000).
+        `SELECT ${EVENT_COLUMNS}, payload FROM events INDEXED BY events_due
+         WHERE status IN ('pending', 'failed') AND next_attempt_at <= @now
+           AND (lease_expires_at IS NULL OR lease_expires_at <= @now)
+         ORDER BY next_attempt_at, received_at, id LIMIT @limit`,
+      ).all({ now, limit }) as EventRow[];
+      const lease = prepared(
+        db,
+        // The leased row's next try moves to its lease's expiry, so the due range (and the claim index) only
+        // holds rows that are really due.
+        `UPDATE events SET status = 'pending', lease_owner = @owner, lease_expires_at = @until,
+           next_attempt_at = @until, attempts = attempts + 1 WHERE id = @id`,
+      );
+      for (const row of due) lease.run({ owner, until: now + leaseMs, id: row.id });
+      return due;
+    })
+    .immediate();
+  return rows.map((row) => ({
+    ...toEventRecord({ ...row, status: 'pending', attempts: row.attempts + 1 }),
+    payload: row.payload as string,
+    leaseOwner: owner,
+  }));
+}
+
+export function failEvent(db: Database, failure: EventFailure): void {
+  prepared(
+    db,
+    `UPDATE events SET status = @status, last_error = @error, next_attempt_at = @next,
+         lease_owner = NULL, lease_expires_at = NULL
+       WHERE id = @id AND lease_owner = @owner AND status = 'pending'`,
+  ).run({
+    id: failure.id,
+    owner: failure.owner,
+    error: failure.error,
+    status: failure.retryAt === null ? 'dead' : 'failed',
+    next: failure.retryAt ?? failure.now,
+  });
+}
+
+/**
+ * Each event runs in a savepoint (a transaction nested in better-sqlite3), so one that throws rolls back
+ * alone; the batch shares a single commit.
+ */
+export function applyEvents(db: Database, items: EventToApply[], now: number): ApplyOutcome[] {
+  const applyOne = db.transaction((item: EventToApply) => applyInTransaction(db, item, now));
+  return db
+    .transaction(() =>
+      items.map((item): ApplyOutcome => {
+        try {
+          return applyOne(item);
+        } catch (err) {
+          return { error: err instanceof Error ? err : new Error(String(err)) };
+        }
+      }),
+    )
+    .immediate();
+}
+
+function applyInTransaction(
+  db: Database,
+  { claim, application }: EventToApply,
+  now: number,
+): 'applied' | 'lease_lost' {
+  const held = prepared(
+    db,
+    `SELECT 1 FROM events WHERE id = ? AND lease_owner = ? AND status = 'pending'`,
+  ).get(claim.eventId, claim.owner);
+  if (!held) return 'lease_lost';
+  const stored = loadSession(db, claim.sessionId);
+  const ref = application.resolveSubject(stored);
+  const change = application.decide(stored, ref === null ? null : loadSnapshot(db, ref));
+  writeSubjectChange(sqliteSubjectStatements(db), change, now);
+  prepared(
+    db,
+    `UPDATE events SET status = 'processed', processed_at = ?, last_error = NULL, lease_owner = NULL,
+       lease_expires_at = NULL WHERE id = ?`,
+  ).run(now, claim.eventId);
+  return 'applied';
+}
