@@ -9,11 +9,11 @@ import type { AcceptedMode } from '../config/config.js';
 import { IdvError } from '../errors.js';
 import { classifyEvent, parseEnvelope } from '../stripe/envelope.js';
 import { SignatureError, verifyStripeSignature } from '../stripe/signature.js';
-import type { Store } from '../store/store.js';
+import type { Inbox } from '../store/store.js';
 import type { Logger } from 'pino';
 
 export interface ReceiveDeps {
-  store: Pick<Store, 'insertEvent'>;
+  store: Inbox;
   secrets: readonly string[];
   toleranceSec: number;
   acceptedMode: AcceptedMode;

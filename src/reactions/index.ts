@@ -3,7 +3,7 @@
  * still has a runner: it marks each row `skipped` with the reason (`smtp_not_configured`,
  * `callback_not_configured`), so operators see why nothing was sent instead of rows piling up as failed.
  */
-import type { Store } from '../store/store.js';
+import type { SubjectsAndReviews } from '../store/store.js';
 import { createCallbackRunner } from './callback/callback-reaction.js';
 import type { FetchLike } from './callback/client.js';
 import { createEmailRunner, smtpTransport, type MailTransport } from './email/email-reaction.js';
@@ -28,7 +28,7 @@ export interface ReactionAdapters {
 export function buildReactionRunners(
   settings: ReactionSettings,
   deps: {
-    store: Pick<Store, 'getSubject'>;
+    store: Pick<SubjectsAndReviews, 'getSubject'>;
     clock?: () => number;
     fetch?: FetchLike;
     /** Replaces the SMTP transport (library users with their own mailer). */

@@ -15,12 +15,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ReactionRunner, ReactionVerdict } from '../reactions/verdict.js';
-import type { OutboxRecord, Store } from '../store/store.js';
+import type { Outbox, OutboxRecord } from '../store/store.js';
 import { scheduledDelay } from './backoff.js';
 import { PollingLoop } from './loop.js';
 
 export interface DispatcherOptions {
-  store: Pick<Store, 'claimReactions' | 'finishReaction'>;
+  store: Outbox;
   logger: Logger;
   /** One runner per reaction kind (`email`, `callback`); a kind without one is skipped as `unknown_kind`. */
   runners: Readonly<Partial<Record<string, ReactionRunner>>>;

@@ -6,13 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { parseSessionEvent, type Policy } from '../domain/index.js';
-import type { ApplyOutcome, ClaimedEvent, EventToApply, Store } from '../store/store.js';
+import type { ApplyOutcome, ClaimedEvent, EventApplier, EventToApply } from '../store/store.js';
 import { backoffDelay } from './backoff.js';
 import { PollingLoop } from './loop.js';
 import { eventApplication } from '../outcomes/apply-event.js';
 
 export interface EventWorkerOptions {
-  store: Store;
+  store: EventApplier;
   policy: Policy;
   logger: Logger;
   clock?: () => number;

@@ -6,7 +6,7 @@
  */
 import { classifyEvent, parseEnvelope } from '../stripe/envelope.js';
 import type { AcceptedMode } from '../config/config.js';
-import type { Store } from '../store/store.js';
+import type { Inbox } from '../store/store.js';
 
 export interface ReconcileProgress {
   fetched: number;
@@ -15,7 +15,7 @@ export interface ReconcileProgress {
 
 export async function reconcileEvents(options: {
   events: AsyncIterable<unknown>;
-  store: Pick<Store, 'insertEvent'>;
+  store: Inbox;
   acceptedMode: AcceptedMode;
   clock?: () => number;
   onProgress?: (progress: ReconcileProgress) => void;

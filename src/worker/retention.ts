@@ -5,14 +5,14 @@
  * database for long. Subjects, history and the outbox (whose idempotency keys stop repeats) are kept.
  */
 import type { Logger } from 'pino';
-import type { Store } from '../store/store.js';
+import type { Retention } from '../store/store.js';
 import { PollingLoop } from './loop.js';
 
 const BATCH = 1000;
 const DAY_MS = 86_400_000;
 
 export function startRetention(options: {
-  store: Pick<Store, 'purgeEvents'>;
+  store: Retention;
   retentionDays: number;
   logger: Logger;
   clock?: () => number;

@@ -2,11 +2,11 @@
 import type { FastifyInstance } from 'fastify';
 import { IdvError } from '../../errors.js';
 import { EVENT_STATUSES, type EventRecord, type EventStatus } from '../../store/records.js';
-import type { Store } from '../../store/store.js';
+import type { AdminQueries } from '../../store/store.js';
 
 export async function adminEventRoutes(
   app: FastifyInstance,
-  deps: { store: Pick<Store, 'getEvent' | 'listEvents' | 'requeueEvents'>; clock: () => number },
+  deps: { store: Pick<AdminQueries, 'getEvent' | 'listEvents' | 'requeueEvents'>; clock: () => number },
 ) {
   app.get('/admin/api/events', async (request) => {
     const query = request.query as Record<string, string | undefined>;

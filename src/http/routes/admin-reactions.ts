@@ -7,10 +7,10 @@ import type { FastifyInstance } from 'fastify';
 import { isOneOf } from '../../domain/index.js';
 import { IdvError } from '../../errors.js';
 import { OUTBOX_STATUSES, type OutboxRecord, type OutboxStatus } from '../../store/records.js';
-import type { Store } from '../../store/store.js';
+import type { AdminQueries } from '../../store/store.js';
 
 export interface AdminReactionDeps {
-  store: Pick<Store, 'listReactions' | 'requeueReactions'>;
+  store: Pick<AdminQueries, 'listReactions' | 'requeueReactions'>;
   clock: () => number;
   onReactionsQueued?: (() => void) | undefined;
 }

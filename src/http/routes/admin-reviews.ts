@@ -9,11 +9,11 @@ import { MANUAL_DECISIONS, isOneOf, type Policy } from '../../domain/index.js';
 import { IdvError } from '../../errors.js';
 import { decideReview } from '../../outcomes/decide-review.js';
 import { REVIEW_STATUSES, type ReviewStatus } from '../../store/records.js';
-import type { Store } from '../../store/store.js';
+import type { AdminQueries, SubjectsAndReviews } from '../../store/store.js';
 import { presentReview } from './app-subjects.js';
 
 export interface AdminReviewDeps {
-  store: Pick<Store, 'listReviews' | 'getReview' | 'updateSubject'>;
+  store: Pick<AdminQueries, 'listReviews'> & Pick<SubjectsAndReviews, 'getReview' | 'updateSubject'>;
   policy: Policy;
   clock: () => number;
   /** New reactions were planned (wakes an in-process dispatcher). */

@@ -8,10 +8,10 @@ import type { Policy } from '../../domain/index.js';
 import { IdvError } from '../../errors.js';
 import { openSession } from '../../outcomes/open-session.js';
 import { StripeGatewayError, type StripeGateway } from '../../stripe/gateway.js';
-import type { Store } from '../../store/store.js';
+import type { SubjectsAndReviews } from '../../store/store.js';
 
 export interface AppSessionDeps {
-  store: Pick<Store, 'updateSubject'>;
+  store: Pick<SubjectsAndReviews, 'updateSubject'>;
   policy: Policy;
   /** Undefined without STRIPE_SECRET_KEY: the route answers 503 stripe_not_configured. */
   stripe: StripeGateway | undefined;

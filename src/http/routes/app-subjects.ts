@@ -1,11 +1,11 @@
 /** App API: GET /v1/subjects/:ref — a user's verification state as DESIGN.md "Interfaces" specifies it. */
 import type { FastifyInstance } from 'fastify';
 import type { Policy } from '../../domain/index.js';
-import type { ReviewRecord, Store, SubjectDetail } from '../../store/store.js';
+import type { ReviewRecord, SubjectDetail, SubjectsAndReviews } from '../../store/store.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-type SubjectDeps = { store: Pick<Store, 'getSubject'>; policy: Policy };
+type SubjectDeps = { store: Pick<SubjectsAndReviews, 'getSubject'>; policy: Policy };
 
 export async function appSubjectRoutes(app: FastifyInstance, deps: SubjectDeps) {
   app.get('/v1/subjects/:ref', subjectHandler(deps));

@@ -1,11 +1,11 @@
 /** Liveness, readiness and metrics. /readyz is 503 whenever the store does not answer. */
 import type { FastifyInstance } from 'fastify';
-import type { Store } from '../../store/store.js';
+import type { AdminQueries, StoreLifecycle } from '../../store/store.js';
 import type { Metrics } from '../metrics.js';
 
 export async function healthRoutes(
   app: FastifyInstance,
-  deps: { store: Pick<Store, 'ping' | 'countBacklog'>; metrics: Metrics },
+  deps: { store: Pick<StoreLifecycle, 'ping'> & Pick<AdminQueries, 'countBacklog'>; metrics: Metrics },
 ) {
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/readyz', async (request, reply) => {

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import { EMAIL_TOPICS, isOneOf, type EmailTopic } from '../../domain/index.js';
-import type { OutboxRecord, Store } from '../../store/store.js';
+import type { OutboxRecord, SubjectsAndReviews } from '../../store/store.js';
 import { dead, done, retry, skipped, type ReactionRunner, type ReactionVerdict } from '../verdict.js';
 import { renderTemplate, type TemplateValues } from './render.js';
 import type { EmailTemplates } from './templates.js';
@@ -32,7 +32,7 @@ export interface MailTransport {
 }
 
 export interface EmailRunnerOptions {
-  store: Pick<Store, 'getSubject'>;
+  store: Pick<SubjectsAndReviews, 'getSubject'>;
   transport: MailTransport;
   from: string;
   templates: EmailTemplates;
