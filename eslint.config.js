@@ -76,6 +76,14 @@ export default tseslint.config(
   },
   ...layerRules(),
   {
+    // Small files with one purpose, functions that fit on a screen.
+    files: ['src/**/*.ts', 'packages/**/*.ts'],
+    rules: {
+      'max-lines': ['error', { max: 400, skipBlankLines: true, skipComments: true }],
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
     // Files at the root of src/: errors.ts is the bottom (imports nothing); index.ts is the package entry.
     files: ['src/errors.ts'],
     rules: {

@@ -135,6 +135,201 @@ function last<T>(items: readonly T[]): T | undefined {
   return items[items.length - 1];
 }
 
+/** What the precedence rules look at: the sessions oldest first, the counted failures, the decision. */
+interface Facts {
+  readonly sessions: readonly SessionRecord[];
+  readonly failures: readonly AttributedFailure[];
+  readonly used: number;
+  readonly policy: Policy;
+  readonly manualDecision: ManualDecision | null;
+}
+
+type Outcome = readonly [SubjectState, SubjectCause];
+
+function fromFailure(
+  rule: SubjectRule,
+  keyPrefix: string,
+  f: AttributedFailure,
+  reason: string,
+): SubjectCause {
+  return {
+    key: `${keyPrefix}:${f.key}`,
+    reason,
+    sessionId: f.sessionId,
+    lastError: errorOf(f),
+    category: f.category,
+    rule,
+  };
+}
+
+/** 1. An operator's decision overrides everything Stripe says. */
+function manualOutcome({ manualDecision }: Facts): Outcome | undefined {
+  if (manualDecision === null) return undefined;
+  const { decision } = manualDecision;
+  return [
+    decision === 'approve' ? 'verified' : 'rejected',
+    {
+      key: `manual:${decision}`,
+      reason: `manual review decision: ${decision}`,
+      sessionId: null,
+      lastError: null,
+      rule: 'manual_decision',
+    },
+  ];
+}
+
+/**
+ * 2. Any verified session verifies the subject; the oldest one names the cause, so a second verification
+ * does not announce the subject again.
+ */
+function verifiedOutcome({ sessions }: Facts): Outcome | undefined {
+  const verified = sessions.find((s) => s.status === 'verified');
+  if (verified === undefined) return undefined;
+  return [
+    'verified',
+    {
+      key: verifiedKey(verified),
+      reason: `session ${verified.id} verified`,
+      sessionId: verified.id,
+      lastError: null,
+      rule: 'session_verified',
+    },
+  ];
+}
+
+/** 3. The earliest failure of a final category names the cause; later ones do not reopen the case. */
+function rejectOutcome({ failures }: Facts): Outcome | undefined {
+  const f = failures.find((x) => x.category === 'reject');
+  if (f === undefined) return undefined;
+  const reason = `${f.code} in ${f.sessionId} is final (category reject)`;
+  return ['rejected', fromFailure('failure_reject', 'rejected', f, reason)];
+}
+
+/** 4. Likewise the earliest failure that needs a person or another method. */
+function reviewOutcome({ failures }: Facts): Outcome | undefined {
+  const f = failures.find((x) => x.category === 'review' || x.category === 'alternative');
+  if (f === undefined) return undefined;
+  const needs = f.category === 'review' ? 'manual review' : 'an alternative method';
+  const reason = `${f.code} in ${f.sessionId} needs ${needs} (category ${f.category})`;
+  return ['in_review', fromFailure('failure_review', 'in_review', f, reason)];
+}
+
+/** 5. Retries used up. */
+function exhaustedOutcome({ failures, used, policy }: Facts): Outcome | undefined {
+  const latest = last(failures);
+  if (used < policy.maxAttempts || latest === undefined) return undefined;
+  const state: SubjectState = policy.exhausted === 'reject' ? 'rejected' : 'in_review';
+  return [
+    state,
+    {
+      key: `${state}:attempts_exhausted`,
+      reason: `${used} of ${policy.maxAttempts} attempts used; policy sends exhausted subjects to ${policy.exhausted}`,
+      sessionId: latest.sessionId,
+      lastError: errorOf(latest),
+      category: policy.exhausted,
+      rule: 'attempts_exhausted',
+    },
+  ];
+}
+
+/** 6. A submission is being checked. */
+function processingOutcome({ sessions }: Facts): Outcome | undefined {
+  const processing = last(sessions.filter((s) => s.status === 'processing'));
+  if (processing === undefined) return undefined;
+  return [
+    'processing',
+    {
+      key: `processing:${processing.id}`,
+      reason: `session ${processing.id} is processing a submission`,
+      sessionId: processing.id,
+      lastError: null,
+      rule: 'session_processing',
+    },
+  ];
+}
+
+/**
+ * 7. A failed session asks the user to retry. The cause is the NEWEST failed submission of the subject,
+ * not merely that of the newest failed session: the newest failure only ever moves forward as failures
+ * accumulate, so a cause never comes back once replaced (e.g. when a newer failed session is canceled, the
+ * subject must not re-announce the older failure).
+ */
+function retryOutcome({ sessions, failures, used, policy }: Facts): Outcome | undefined {
+  const failedOpen = last(
+    sessions.filter((s) => s.status === 'requires_input' && (s.lastError?.code ?? null) !== null),
+  );
+  const latest = last(failures);
+  if (failedOpen === undefined || latest === undefined) return undefined;
+  return [
+    'retry_required',
+    {
+      key: `retry_required:${latest.key}`,
+      reason: `${latest.code} in ${latest.sessionId}: the user may retry (${used} of ${policy.maxAttempts} attempts used)`,
+      sessionId: latest.sessionId,
+      lastError: errorOf(latest),
+      category: latest.category,
+      rule: 'failure_retry',
+    },
+  ];
+}
+
+/** 8. A session that is not canceled waits for the user. */
+function openOutcome({ sessions }: Facts): Outcome | undefined {
+  const open = last(sessions.filter((s) => s.status !== 'canceled'));
+  if (open === undefined) return undefined;
+  return [
+    'pending',
+    {
+      key: `pending:${open.id}`,
+      reason: `session ${open.id} awaits the user's submission (status ${open.status})`,
+      sessionId: open.id,
+      lastError: null,
+      rule: 'session_open',
+    },
+  ];
+}
+
+/** 9. Every session canceled. */
+function canceledOutcome({ sessions }: Facts): Outcome | undefined {
+  const newest = last(sessions);
+  if (newest === undefined) return undefined;
+  return [
+    'canceled',
+    {
+      key: `canceled:${newest.id}`,
+      reason: `all ${sessions.length} session(s) canceled`,
+      sessionId: newest.id,
+      lastError: null,
+      rule: 'sessions_canceled',
+    },
+  ];
+}
+
+/** The precedence of the rules: the first that applies decides. */
+const PRECEDENCE: readonly ((facts: Facts) => Outcome | undefined)[] = [
+  manualOutcome,
+  verifiedOutcome,
+  rejectOutcome,
+  reviewOutcome,
+  exhaustedOutcome,
+  processingOutcome,
+  retryOutcome,
+  openOutcome,
+  canceledOutcome,
+];
+
+/** 10. No session yet. */
+const UNVERIFIED: Outcome = [
+  'unverified',
+  {
+    key: 'unverified',
+    reason: 'no verification session yet',
+    sessionId: null,
+    lastError: null,
+    rule: 'no_sessions',
+  },
+];
+
 /** The subject's view: a pure function of the set of its sessions, the policy and the manual decision. */
 export function deriveSubject(input: DeriveSubjectInput): SubjectView {
   const { ref, policy, manualDecision } = input;
@@ -142,145 +337,17 @@ export function deriveSubject(input: DeriveSubjectInput): SubjectView {
   const failures = collectFailures(sessions, policy);
   const used = failures.length;
   const attempts: Attempts = { used, max: policy.maxAttempts, left: Math.max(0, policy.maxAttempts - used) };
-  const view = (state: SubjectState, cause: SubjectCause): SubjectView => ({ ref, state, attempts, cause });
-  const fromFailure = (
-    rule: SubjectRule,
-    keyPrefix: string,
-    f: AttributedFailure,
-    reason: string,
-  ): SubjectCause => ({
-    key: `${keyPrefix}:${f.key}`,
-    reason,
-    sessionId: f.sessionId,
-    lastError: errorOf(f),
-    category: f.category,
-    rule,
-  });
-
-  // 1. An operator's decision overrides everything Stripe says.
-  if (manualDecision !== null) {
-    const { decision } = manualDecision;
-    return view(decision === 'approve' ? 'verified' : 'rejected', {
-      key: `manual:${decision}`,
-      reason: `manual review decision: ${decision}`,
-      sessionId: null,
-      lastError: null,
-      rule: 'manual_decision',
-    });
+  const facts: Facts = { sessions, failures, used, policy, manualDecision };
+  let outcome: Outcome = UNVERIFIED;
+  for (const rule of PRECEDENCE) {
+    const found = rule(facts);
+    if (found !== undefined) {
+      outcome = found;
+      break;
+    }
   }
-
-  // 2. Any verified session verifies the subject; the oldest one names the cause, so a second
-  //    verification does not announce the subject again.
-  const verified = sessions.find((s) => s.status === 'verified');
-  if (verified !== undefined) {
-    return view('verified', {
-      key: verifiedKey(verified),
-      reason: `session ${verified.id} verified`,
-      sessionId: verified.id,
-      lastError: null,
-      rule: 'session_verified',
-    });
-  }
-
-  // 3./4. The earliest failure of a final or review category names the cause; later ones do not
-  //       reopen an already announced case.
-  const rejecting = failures.find((f) => f.category === 'reject');
-  if (rejecting !== undefined) {
-    return view(
-      'rejected',
-      fromFailure(
-        'failure_reject',
-        'rejected',
-        rejecting,
-        `${rejecting.code} in ${rejecting.sessionId} is final (category reject)`,
-      ),
-    );
-  }
-  const reviewing = failures.find((f) => f.category === 'review' || f.category === 'alternative');
-  if (reviewing !== undefined) {
-    return view(
-      'in_review',
-      fromFailure(
-        'failure_review',
-        'in_review',
-        reviewing,
-        `${reviewing.code} in ${reviewing.sessionId} needs ${reviewing.category === 'review' ? 'manual review' : 'an alternative method'} (category ${reviewing.category})`,
-      ),
-    );
-  }
-
-  // 5. Retries used up.
-  const latestFailure = last(failures);
-  if (used >= policy.maxAttempts && latestFailure !== undefined) {
-    const state: SubjectState = policy.exhausted === 'reject' ? 'rejected' : 'in_review';
-    return view(state, {
-      key: `${state}:attempts_exhausted`,
-      reason: `${used} of ${policy.maxAttempts} attempts used; policy sends exhausted subjects to ${policy.exhausted}`,
-      sessionId: latestFailure.sessionId,
-      lastError: errorOf(latestFailure),
-      category: policy.exhausted,
-      rule: 'attempts_exhausted',
-    });
-  }
-
-  // 6. A submission is being checked.
-  const processing = last(sessions.filter((s) => s.status === 'processing'));
-  if (processing !== undefined) {
-    return view('processing', {
-      key: `processing:${processing.id}`,
-      reason: `session ${processing.id} is processing a submission`,
-      sessionId: processing.id,
-      lastError: null,
-      rule: 'session_processing',
-    });
-  }
-
-  // 7. A failed session asks the user to retry. The cause is the NEWEST failed submission of the
-  //    subject, not merely that of the newest failed session: the newest failure only ever moves
-  //    forward as failures accumulate, so a cause never comes back once replaced (e.g. when a newer
-  //    failed session is canceled, the subject must not re-announce the older failure).
-  const failedOpen = last(
-    sessions.filter((s) => s.status === 'requires_input' && (s.lastError?.code ?? null) !== null),
-  );
-  if (failedOpen !== undefined && latestFailure !== undefined) {
-    return view('retry_required', {
-      key: `retry_required:${latestFailure.key}`,
-      reason: `${latestFailure.code} in ${latestFailure.sessionId}: the user may retry (${used} of ${policy.maxAttempts} attempts used)`,
-      sessionId: latestFailure.sessionId,
-      lastError: errorOf(latestFailure),
-      category: latestFailure.category,
-      rule: 'failure_retry',
-    });
-  }
-
-  // 8.–10.
-  const open = last(sessions.filter((s) => s.status !== 'canceled'));
-  if (open !== undefined) {
-    return view('pending', {
-      key: `pending:${open.id}`,
-      reason: `session ${open.id} awaits the user's submission (status ${open.status})`,
-      sessionId: open.id,
-      lastError: null,
-      rule: 'session_open',
-    });
-  }
-  const newest = last(sessions);
-  if (newest !== undefined) {
-    return view('canceled', {
-      key: `canceled:${newest.id}`,
-      reason: `all ${sessions.length} session(s) canceled`,
-      sessionId: newest.id,
-      lastError: null,
-      rule: 'sessions_canceled',
-    });
-  }
-  return view('unverified', {
-    key: 'unverified',
-    reason: 'no verification session yet',
-    sessionId: null,
-    lastError: null,
-    rule: 'no_sessions',
-  });
+  const [state, cause] = outcome;
+  return { ref, state, attempts, cause };
 }
 
 /** The part of a view that identifies an outcome; what the worker keeps as "last announced". */
