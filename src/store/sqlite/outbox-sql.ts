@@ -27,6 +27,16 @@ export function claimReactions(db: Database, options: ClaimOptions): OutboxRecor
   return rows.map(toOutboxRecord);
 }
 
+/** Hands claimed rows back unsent: due again now, the claim's attempt not counted. */
+export function releaseReactions(db: Database, owner: string, ids: number[], now: number): void {
+  const release = prepared(
+    db,
+    `UPDATE outbox SET lease_owner = NULL, lease_expires_at = NULL, next_attempt_at = @now,
+       attempts = attempts - 1 WHERE id = @id AND lease_owner = @owner`,
+  );
+  db.transaction(() => ids.forEach((id) => release.run({ id, owner, now })))();
+}
+
 export function finishReaction(db: Database, result: ReactionResult): void {
   const failed = result.outcome === 'failed';
   const status = failed ? (result.retryAt == null ? 'dead' : 'failed') : result.outcome;

@@ -53,6 +53,17 @@ export interface SqliteStoreOptions {
   /** How long a write waits for another connection's lock before failing (the receiver then answers 503). */
   busyTimeoutMs?: number;
   clock?: () => number;
+  /**
+   * How a commit is made durable before anyone is answered: default an fdatasync of the WAL off the event
+   * loop (wal-sync.ts).
+   */
+  durability?: (walPath: string | null) => Durability;
+}
+
+/** Makes every commit made before `sync()` was called durable. */
+export interface Durability {
+  sync(): Promise<void>;
+  close(): Promise<void>;
 }
 
 export function parseSqliteUrl(url: string): string {
@@ -66,7 +77,7 @@ export class SqliteStore implements Store {
   readonly db: Database.Database;
   private readonly clock: () => number;
   private readonly inserter: GroupCommitter<NewEvent, { inserted: boolean }>;
-  private readonly wal: WalSync;
+  private readonly wal: Durability;
   private closed = false;
 
   constructor(options: SqliteStoreOptions) {
@@ -74,7 +85,8 @@ export class SqliteStore implements Store {
     this.db = new Database(options.filename);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
-    this.wal = new WalSync(options.filename === ':memory:' ? null : `${options.filename}-wal`);
+    const walPath = options.filename === ':memory:' ? null : `${options.filename}-wal`;
+    this.wal = options.durability ? options.durability(walPath) : new WalSync(walPath);
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 2000}`);
     this.db.pragma('foreign_keys = ON');
     this.clock = options.clock ?? Date.now;
@@ -113,7 +125,8 @@ export class SqliteStore implements Store {
   }
 
   async requeueEvents(selector: { ids: string[] } | { status: 'dead' }, now: number): Promise<number> {
-    return inbox.requeueEvents(this.db, selector, now);
+    // An operator is told "replayed" next: the reset must survive a power loss.
+    return this.durably(inbox.requeueEvents(this.db, selector, now));
   }
 
   async purgeEvents(before: number, limit: number): Promise<number> {
@@ -167,9 +180,16 @@ export class SqliteStore implements Store {
 
   async claimReactions(options: ClaimOptions): Promise<OutboxRecord[]> {
     const rows = outbox.claimReactions(this.db, options);
+    if (rows.length === 0) return rows;
     // A reaction is about to be sent: the worker commit that planned it must be on disk first, or a power
     // loss could undo the plan after the email went out, and the email would go out again.
-    if (rows.length > 0) await this.wal.sync();
+    try {
+      await this.wal.sync();
+    } catch (err) {
+      // Nothing is sent, so the claim is handed back at once instead of holding the rows until the lease ends.
+      outbox.releaseReactions(this.db, options.owner, rows.map((r) => r.id), options.now);
+      throw err;
+    }
     return rows;
   }
 
@@ -182,7 +202,13 @@ export class SqliteStore implements Store {
   }
 
   async requeueReactions(selector: { ids: number[] } | { status: 'dead' }, now: number): Promise<number> {
-    return outbox.requeueReactions(this.db, selector, now);
+    return this.durably(outbox.requeueReactions(this.db, selector, now));
+  }
+
+  /** `changed` rows were committed: resolves with it once they are on disk. */
+  private async durably(changed: number): Promise<number> {
+    if (changed > 0) await this.wal.sync();
+    return changed;
   }
 
   async countBacklog(): Promise<Backlog> {
