@@ -38,6 +38,7 @@ import type {
   SubjectDetail,
 } from '../records.js';
 import { writeSubjectChange } from '../subject-writer.js';
+import { SKEW_REFRESH_MS, measureClockSkew } from './clock-skew.js';
 import { createPool, inTransaction, withClient, type PostgresConnection } from './connection.js';
 import * as events from './event-sql.js';
 import * as inbox from './inbox-sql.js';
@@ -71,6 +72,9 @@ export class PostgresStore implements Store {
   private readonly applyConcurrency: number;
   private readonly inserter: GroupCommitter<NewEvent, { inserted: boolean }>;
   private closing: Promise<void> | undefined;
+  /** Database clock minus this process's clock, ms; 0 while under a second (see clock-skew.ts). */
+  private skewMs = 0;
+  private readonly skewTimer: NodeJS.Timeout;
 
   constructor(options: PostgresStoreOptions) {
     this.schema = options.connection.schema;
@@ -83,7 +87,29 @@ export class PostgresStore implements Store {
       queryTimeoutMs: options.queryTimeoutMs ?? 30_000,
       onConnectionError: (err) => this.onConnectionError(err),
     });
-    this.inserter = new GroupCommitter((batch) => inbox.insertEvents(this.pool, batch), INSERT_BATCH);
+    this.inserter = new GroupCommitter(
+      (batch) =>
+        inbox.insertEvents(
+          this.pool,
+          batch.map((e) => ({ ...e, receivedAt: this.dbTime(e.receivedAt) })),
+        ),
+      INSERT_BATCH,
+    );
+    this.skewTimer = setInterval(() => void this.measureSkew().catch(() => undefined), SKEW_REFRESH_MS);
+    this.skewTimer.unref();
+  }
+
+  /** A time of this process's clock on the database's clock: leases and due times follow one clock. */
+  private dbTime(ms: number): number {
+    return ms + this.skewMs;
+  }
+
+  private dbTimes<T extends { now: number }>(options: T): T {
+    return { ...options, now: this.dbTime(options.now) };
+  }
+
+  private async measureSkew(): Promise<void> {
+    this.skewMs = await measureClockSkew(this.pool, this.clock);
   }
 
   async migrate(): Promise<{ applied: string[] }> {
@@ -96,6 +122,7 @@ export class PostgresStore implements Store {
         throw err;
       }
     });
+    await this.measureSkew();
     return { applied };
   }
 
@@ -104,6 +131,7 @@ export class PostgresStore implements Store {
   }
 
   close(): Promise<void> {
+    clearInterval(this.skewTimer);
     return (this.closing ??= this.pool.end());
   }
 
@@ -120,19 +148,22 @@ export class PostgresStore implements Store {
   }
 
   requeueEvents(selector: { ids: string[] } | { status: 'dead' }, now: number): Promise<number> {
-    return inbox.requeueEvents(this.pool, selector, now);
+    return inbox.requeueEvents(this.pool, selector, this.dbTime(now));
   }
 
   purgeEvents(before: number, limit: number): Promise<number> {
-    return inbox.purgeEvents(this.pool, before, limit);
+    return inbox.purgeEvents(this.pool, this.dbTime(before), limit);
   }
 
   claimEvents(options: ClaimOptions): Promise<ClaimedEvent[]> {
-    return events.claimEvents(this.pool, options);
+    return events.claimEvents(this.pool, this.dbTimes(options));
   }
 
   failEvent(failure: EventFailure): Promise<void> {
-    return events.failEvent(this.pool, failure);
+    return events.failEvent(this.pool, {
+      ...this.dbTimes(failure),
+      retryAt: failure.retryAt === null ? null : this.dbTime(failure.retryAt),
+    });
   }
 
   async applyEvents(items: EventToApply[], now: number): Promise<ApplyOutcome[]> {
@@ -146,7 +177,7 @@ export class PostgresStore implements Store {
         const i = next++;
         try {
           outcomes[i] = await inTransaction(this.pool, this.onConnectionError, (client) =>
-            events.applyInTransaction(client, items[i]!, now),
+            events.applyInTransaction(client, items[i]!, this.dbTime(now)),
           );
         } catch (err) {
           outcomes[i] = { error: err instanceof Error ? err : new Error(String(err)) };
@@ -161,7 +192,9 @@ export class PostgresStore implements Store {
     return inTransaction(this.pool, this.onConnectionError, async (client) => {
       await reads.lockKey(client, `idv:subject:${ref}`);
       const { change, result } = decide(await reads.loadSnapshot(client, ref));
-      if (change) await Promise.all(writeSubjectChange(postgresSubjectStatements(client), change, now));
+      if (change) {
+        await Promise.all(writeSubjectChange(postgresSubjectStatements(client), change, this.dbTime(now)));
+      }
       return result;
     });
   }
@@ -193,11 +226,14 @@ export class PostgresStore implements Store {
   }
 
   claimReactions(options: ClaimOptions): Promise<OutboxRecord[]> {
-    return outbox.claimReactions(this.pool, options);
+    return outbox.claimReactions(this.pool, this.dbTimes(options));
   }
 
   finishReaction(result: ReactionResult): Promise<void> {
-    return outbox.finishReaction(this.pool, result);
+    return outbox.finishReaction(this.pool, {
+      ...this.dbTimes(result),
+      ...(result.retryAt == null ? {} : { retryAt: this.dbTime(result.retryAt) }),
+    });
   }
 
   listReactions(query: ListReactionsQuery): Promise<OutboxRecord[]> {
@@ -205,7 +241,7 @@ export class PostgresStore implements Store {
   }
 
   requeueReactions(selector: { ids: number[] } | { status: 'dead' }, now: number): Promise<number> {
-    return outbox.requeueReactions(this.pool, selector, now);
+    return outbox.requeueReactions(this.pool, selector, this.dbTime(now));
   }
 
   countBacklog(): Promise<Backlog> {
