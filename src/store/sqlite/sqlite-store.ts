@@ -10,6 +10,7 @@
  * subject-reads, subject-statements); this class owns the connection and the durability rules.
  */
 import { mkdirSync } from 'node:fs';
+import { IdvError } from '../../errors.js';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { GroupCommitter } from '../group-commit.js';
@@ -45,6 +46,8 @@ import * as outbox from './outbox-sql.js';
 import { prepared } from './prepared.js';
 import * as reads from './subject-reads.js';
 import { sqliteSubjectStatements } from './subject-statements.js';
+import { DatabaseFileWatch } from './file-watch.js';
+import { hasRoom, isDiskFull } from './disk-space.js';
 import { WalSync } from './wal-sync.js';
 
 export interface SqliteStoreOptions {
@@ -74,27 +77,77 @@ export function parseSqliteUrl(url: string): string {
 
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
-  readonly db: Database.Database;
+  /** The open connection; replaced when the database file was restored at its path (see ground()). */
+  db: Database.Database;
   private readonly clock: () => number;
   private readonly inserter: GroupCommitter<NewEvent, { inserted: boolean }>;
-  private readonly wal: Durability;
+  private wal: Durability;
+  private readonly watch: DatabaseFileWatch | null;
+  /** A write failed for lack of space; cleared once there is room again. */
+  private full = false;
   private closed = false;
 
-  constructor(options: SqliteStoreOptions) {
+  constructor(private readonly options: SqliteStoreOptions) {
     if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
-    this.db = new Database(options.filename);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    const walPath = options.filename === ':memory:' ? null : `${options.filename}-wal`;
-    this.wal = options.durability ? options.durability(walPath) : new WalSync(walPath);
-    this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 2000}`);
-    this.db.pragma('foreign_keys = ON');
+    this.db = this.connect();
+    this.wal = this.durabilityFor();
+    this.watch = options.filename === ':memory:' ? null : new DatabaseFileWatch(options.filename);
     this.clock = options.clock ?? Date.now;
     this.inserter = new GroupCommitter(async (batch) => {
-      const results = inbox.insertEvents(this.db, batch);
+      this.ground();
+      const results = this.writing(() => inbox.insertEvents(this.db, batch));
       await this.wal.sync();
+      // Checked again after the commit: never acknowledge into a file that is gone.
+      this.ground();
+      this.full = false;
       return results;
     });
+  }
+
+  private connect(): Database.Database {
+    const db = new Database(this.options.filename);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma(`busy_timeout = ${this.options.busyTimeoutMs ?? 2000}`);
+    db.pragma('foreign_keys = ON');
+    return db;
+  }
+
+  private durabilityFor(): Durability {
+    const walPath = this.options.filename === ':memory:' ? null : `${this.options.filename}-wal`;
+    return this.options.durability ? this.options.durability(walPath) : new WalSync(walPath);
+  }
+
+  /**
+   * Refuses to go on when the file at the path is not the one this connection writes to: deleted (503
+   * until it is restored) or replaced (a restored backup: reopened, so work goes on without a restart).
+   */
+  private ground(): void {
+    const state = this.watch?.state() ?? 'same';
+    if (state === 'same') return;
+    if (state === 'replaced') {
+      void this.wal.close().catch(() => undefined);
+      this.db.close();
+      this.db = this.connect();
+      this.wal = this.durabilityFor();
+      this.watch!.reset();
+      migrateSqlite(this.db, SQLITE_MIGRATIONS, this.clock());
+      return;
+    }
+    throw new IdvError(
+      'store_unavailable',
+      'The database file is gone from its path; restore it (idv resumes by itself) or restart.',
+    );
+  }
+
+  /** Runs a write; a failure for lack of space marks the store not ready until there is room again. */
+  private writing<T>(write: () => T): T {
+    try {
+      return write();
+    } catch (err) {
+      if (isDiskFull(err)) this.full = true;
+      throw err;
+    }
   }
 
   async migrate(): Promise<{ applied: string[] }> {
@@ -102,6 +155,16 @@ export class SqliteStore implements Store {
   }
 
   async ping(): Promise<void> {
+    this.ground();
+    if (this.full) {
+      if (!hasRoom(this.db, this.options.filename)) {
+        throw new IdvError(
+          'store_unavailable',
+          'The database is full: free disk space (or raise max_page_count).',
+        );
+      }
+      this.full = false;
+    }
     prepared(this.db, 'SELECT 1').get();
   }
 
@@ -126,7 +189,8 @@ export class SqliteStore implements Store {
 
   async requeueEvents(selector: { ids: string[] } | { status: 'dead' }, now: number): Promise<number> {
     // An operator is told "replayed" next: the reset must survive a power loss.
-    return this.durably(inbox.requeueEvents(this.db, selector, now));
+    this.ground();
+    return this.durably(this.writing(() => inbox.requeueEvents(this.db, selector, now)));
   }
 
   async purgeEvents(before: number, limit: number): Promise<number> {
@@ -134,25 +198,31 @@ export class SqliteStore implements Store {
   }
 
   async claimEvents(options: ClaimOptions): Promise<ClaimedEvent[]> {
-    return events.claimEvents(this.db, options);
+    this.ground();
+    return this.writing(() => events.claimEvents(this.db, options));
   }
 
   async failEvent(failure: EventFailure): Promise<void> {
-    events.failEvent(this.db, failure);
+    this.ground();
+    this.writing(() => events.failEvent(this.db, failure));
   }
 
   async applyEvents(items: EventToApply[], now: number): Promise<ApplyOutcome[]> {
-    return events.applyEvents(this.db, items, now);
+    this.ground();
+    return this.writing(() => events.applyEvents(this.db, items, now));
   }
 
   async updateSubject<T>(ref: string, decide: SubjectDecision<T>, now: number): Promise<T> {
-    const { result, changed } = this.db
-      .transaction(() => {
-        const { change, result } = decide(reads.loadSnapshot(this.db, ref));
-        if (change) writeSubjectChange(sqliteSubjectStatements(this.db), change, now);
-        return { result, changed: change !== null };
-      })
-      .immediate();
+    this.ground();
+    const { result, changed } = this.writing(() =>
+      this.db
+        .transaction(() => {
+          const { change, result } = decide(reads.loadSnapshot(this.db, ref));
+          if (change) writeSubjectChange(sqliteSubjectStatements(this.db), change, now);
+          return { result, changed: change !== null };
+        })
+        .immediate(),
+    );
     // The caller answers an operator or the app next: the change must be on disk first.
     if (changed) await this.wal.sync();
     return result;
@@ -179,7 +249,8 @@ export class SqliteStore implements Store {
   }
 
   async claimReactions(options: ClaimOptions): Promise<OutboxRecord[]> {
-    const rows = outbox.claimReactions(this.db, options);
+    this.ground();
+    const rows = this.writing(() => outbox.claimReactions(this.db, options));
     if (rows.length === 0) return rows;
     // A reaction is about to be sent: the worker commit that planned it must be on disk first, or a power
     // loss could undo the plan after the email went out, and the email would go out again.
@@ -187,14 +258,20 @@ export class SqliteStore implements Store {
       await this.wal.sync();
     } catch (err) {
       // Nothing is sent, so the claim is handed back at once instead of holding the rows until the lease ends.
-      outbox.releaseReactions(this.db, options.owner, rows.map((r) => r.id), options.now);
+      outbox.releaseReactions(
+        this.db,
+        options.owner,
+        rows.map((r) => r.id),
+        options.now,
+      );
       throw err;
     }
     return rows;
   }
 
   async finishReaction(result: ReactionResult): Promise<void> {
-    outbox.finishReaction(this.db, result);
+    this.ground();
+    this.writing(() => outbox.finishReaction(this.db, result));
   }
 
   async listReactions(query: ListReactionsQuery): Promise<OutboxRecord[]> {
@@ -202,7 +279,8 @@ export class SqliteStore implements Store {
   }
 
   async requeueReactions(selector: { ids: number[] } | { status: 'dead' }, now: number): Promise<number> {
-    return this.durably(outbox.requeueReactions(this.db, selector, now));
+    this.ground();
+    return this.durably(this.writing(() => outbox.requeueReactions(this.db, selector, now)));
   }
 
   /** `changed` rows were committed: resolves with it once they are on disk. */
