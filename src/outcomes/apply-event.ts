@@ -11,6 +11,7 @@ import {
   type SessionEvent,
 } from '../domain/index.js';
 import type { EventApplication, SubjectChange } from '../store/records.js';
+import { redactPayload } from '../stripe/redact-payload.js';
 import { sessionRecords, stepFromSnapshot, subjectChange, unlinkedChange } from './subject-change.js';
 
 /** `now`: milliseconds since the epoch. */
@@ -25,7 +26,8 @@ export function eventApplication(ev: SessionEvent, policy: Policy, now: number):
       const session = { id: record.id, subjectRef: ref, record };
 
       if (ref === null || snapshot === null) {
-        return unlinkedChange(session, planSessionReactions(before, record, { eventId: ev.eventId }));
+        const change = unlinkedChange(session, planSessionReactions(before, record, { eventId: ev.eventId }));
+        return record.redacted ? { ...change, rewritePayloads: redactedPayloads(record.id) } : change;
       }
 
       const manualDecision = snapshot.subject?.manualDecision ?? null;
@@ -46,7 +48,7 @@ export function eventApplication(ev: SessionEvent, policy: Policy, now: number):
         : snapshot.subject?.email
           ? undefined
           : (ev.session.email ?? undefined);
-      return subjectChange({
+      const change = subjectChange({
         ref,
         snapshot,
         step,
@@ -59,6 +61,15 @@ export function eventApplication(ev: SessionEvent, policy: Policy, now: number):
         }),
         email,
       });
+      return record.redacted ? { ...change, rewritePayloads: redactedPayloads(record.id) } : change;
     },
   };
+}
+
+/**
+ * Every event of a redacted session loses its personal fields in the transaction that applies an event of
+ * it — the `redacted` event itself, and any event of the session that arrives after it.
+ */
+function redactedPayloads(sessionId: string): NonNullable<SubjectChange['rewritePayloads']> {
+  return { sessionId, rewrite: redactPayload };
 }

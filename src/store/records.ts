@@ -163,6 +163,11 @@ export interface SubjectChange {
   closeReview?: { id: string; status: 'approved' | 'rejected'; note: string; actor: string; at: number };
   /** Closes a case without a decision: the subject left review before anyone decided. */
   supersedeReview?: { id: string; note: string; at: number };
+  /**
+   * Rewrites the stored payload of every event of a session (a redacted session loses its personal data at
+   * once). A function, so the store never interprets payloads and an encrypting store can wrap it.
+   */
+  rewritePayloads?: { sessionId: string; rewrite: (payload: string) => string };
 }
 
 /** How the worker applies one event: two pure callbacks run inside the store's transaction. */

@@ -21,6 +21,7 @@ export interface SubjectStatements<R> {
   openReview(review: NewReview): R;
   closeReview(close: NonNullable<SubjectChange['closeReview']>): R;
   supersedeReview(supersede: NonNullable<SubjectChange['supersedeReview']>): R;
+  rewritePayloads(rewrite: NonNullable<SubjectChange['rewritePayloads']>): R;
 }
 
 /** Issues every statement of `change` in order; returns what each returned (promises on PostgreSQL). */
@@ -40,5 +41,6 @@ export function writeSubjectChange<R>(
   if (change.closeReview) results.push(statements.closeReview(change.closeReview));
   if (change.supersedeReview) results.push(statements.supersedeReview(change.supersedeReview));
   if (change.openReview) results.push(statements.openReview(change.openReview));
+  if (change.rewritePayloads) results.push(statements.rewritePayloads(change.rewritePayloads));
   return results;
 }

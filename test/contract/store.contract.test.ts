@@ -596,6 +596,40 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
       });
       expect((await store.listReactions({ subjectRef: ref, limit: 10 })).length).toBeGreaterThan(0);
     });
+    it('strips the personal fields of every stored event of a session once it is redacted', async () => {
+      const ref = nextId('user');
+      const vs = nextId('vs');
+      const fold = async (spec: Parameters<typeof sessionEvent>[0]) => {
+        const payload = sessionEvent({ sessionId: vs, subject: ref, ...spec });
+        const claim = await claimed('w1', {
+          id: payload.id as string,
+          objectId: vs,
+          payload: JSON.stringify(payload),
+        });
+        const app = eventApplication(parseSessionEvent(JSON.parse(claim.payload))!, DEFAULT_POLICY, T0);
+        expect(await applyOne(store, { eventId: claim.id, owner: 'w1', sessionId: vs }, app, T0)).toBe(
+          'applied',
+        );
+        return claim.id;
+      };
+      const failed = await fold({
+        type: 'identity.verification_session.requires_input',
+        code: 'document_expired',
+        email: 'jane.doe@example.com',
+      });
+      expect(await store.getSubject(ref)).toMatchObject({ subject: { email: 'jane.doe@example.com' } });
+      const redacted = await fold({ type: 'identity.verification_session.redacted' });
+
+      expect(await store.requeueEvents({ ids: [failed, redacted] }, T0 + 1)).toBe(2);
+      const stored = await store.claimEvents({ owner: 'w2', limit: 10, leaseMs: LEASE, now: T0 + 1 });
+      expect(stored.map((e) => e.id).sort()).toEqual([failed, redacted].sort());
+      for (const event of stored) {
+        expect(event.payload).not.toContain('jane.doe@example.com');
+        expect(event.payload).not.toContain(ref);
+        // What the worker folds is still there.
+        expect(parseSessionEvent(JSON.parse(event.payload))?.session.id).toBe(vs);
+      }
+    });
   });
 
   describe('outbox', () => {

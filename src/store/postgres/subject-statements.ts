@@ -87,6 +87,18 @@ export function postgresSubjectStatements(client: Queryable): SubjectStatements<
         [c.status, c.note, c.actor, c.at, c.id],
       ),
 
+    rewritePayloads: async (r) => {
+      const { rows } = await client.query<{ id: string; payload: string }>(
+        'SELECT id, payload FROM events WHERE object_id = $1',
+        [r.sessionId],
+      );
+      for (const row of rows) {
+        const rewritten = r.rewrite(row.payload);
+        if (rewritten !== row.payload)
+          await run('UPDATE events SET payload = $1 WHERE id = $2', [rewritten, row.id]);
+      }
+    },
+
     supersedeReview: (s) =>
       run(
         `UPDATE reviews SET status = 'superseded', decided_at = $1, note = $2 WHERE id = $3 AND status = 'open'`,

@@ -100,6 +100,18 @@ function supersedeReview(db: Database, s: NonNullable<SubjectChange['supersedeRe
   ).run(s.at, s.note, s.id);
 }
 
+function rewritePayloads(db: Database, r: NonNullable<SubjectChange['rewritePayloads']>): void {
+  const rows = prepared(db, 'SELECT id, payload FROM events WHERE object_id = ?').all(r.sessionId) as {
+    id: string;
+    payload: string;
+  }[];
+  const update = prepared(db, 'UPDATE events SET payload = ? WHERE id = ?');
+  for (const row of rows) {
+    const rewritten = r.rewrite(row.payload);
+    if (rewritten !== row.payload) update.run(rewritten, row.id);
+  }
+}
+
 export function sqliteSubjectStatements(db: Database): SubjectStatements<void> {
   return {
     upsertSession: (session, now) => upsertSession(db, session, now),
@@ -109,5 +121,6 @@ export function sqliteSubjectStatements(db: Database): SubjectStatements<void> {
     openReview: (review) => openReview(db, review),
     closeReview: (c) => closeReview(db, c),
     supersedeReview: (s) => supersedeReview(db, s),
+    rewritePayloads: (r) => rewritePayloads(db, r),
   };
 }
