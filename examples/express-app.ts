@@ -61,6 +61,8 @@ export async function startExpressExample(options: ExampleOptions) {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     users,
+    /** Resolves once idv has nothing due: every handler call for what was received so far is made. */
+    whenIdle: () => idv.whenIdle(),
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await idv.close();

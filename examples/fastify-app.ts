@@ -62,6 +62,8 @@ export async function startFastifyExample(options: ExampleOptions) {
   return {
     url: `http://127.0.0.1:${port}`,
     users,
+    /** Resolves once idv has nothing due: every handler call for what was received so far is made. */
+    whenIdle: () => idv.whenIdle(),
     async close() {
       await app.close();
       await idv.close();

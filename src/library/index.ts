@@ -23,6 +23,7 @@ import type { MailTransport } from '../reactions/email/email-reaction.js';
 import type { Store } from '../store/store.js';
 import { Dispatcher } from '../worker/dispatcher.js';
 import { EventWorker } from '../worker/event-worker.js';
+import { whenPipelineIdle } from '../worker/loop.js';
 import { createExpressRouter, type NodeMiddleware } from './express.js';
 import { createHandlerRunner, type OutcomeHandlers } from './handlers.js';
 import type { ReceiveDeps } from '../http/receive-webhook.js';
@@ -68,6 +69,13 @@ export interface IdvOutcomes {
   expressRouter(): NodeMiddleware;
   /** Starts the worker and the dispatcher in this process. */
   start(): void;
+  /**
+   * Resolves once nothing is due in this process: everything stored before the call has been applied and
+   * every reaction it planned has run, except those waiting for a later retry (`store.countBacklog()` counts
+   * them). For a graceful shutdown (close your server, `await idv.whenIdle()`, then `idv.close()`) and for
+   * tests that count handler calls. Rejects if the worker and dispatcher are not started, or stop first.
+   */
+  whenIdle(): Promise<void>;
   /** Stops them (waits for the batch in hand). */
   stop(): Promise<void>;
   /** stop(), then closes the store if idv opened it. */
@@ -163,6 +171,7 @@ export async function createIdvOutcomes(options: IdvOutcomesOptions): Promise<Id
       worker.start();
       dispatcher.start();
     },
+    whenIdle: () => whenPipelineIdle(worker, dispatcher),
     stop,
     close: () =>
       (stopping ??= (async () => {

@@ -2,7 +2,12 @@
  * A polling loop shared by the event worker and the dispatcher. Polling keeps it correct on its own (a
  * missed wake-up only costs one interval); `wake()` lets a receiver in the same process cut the latency.
  * A full batch means more work is waiting, so the next round starts at once.
+ *
+ * Each round is numbered. A round that claims nothing emits `idle` on `events`, and `whenIdle()` resolves
+ * on the first such round that *began after* the call: a round already in flight may have looked before
+ * the caller's work was stored, so its "nothing" proves nothing.
  */
+import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 
 export interface LoopOptions {
@@ -14,11 +19,22 @@ export interface LoopOptions {
   runBatch: () => Promise<number>;
 }
 
+/** What a loop tells observers (shutdown, tests), so they wait for a fact instead of sleeping. */
+export interface LoopEvents {
+  /** Round number `round` claimed nothing: nothing was due when it looked. */
+  idle: [round: number];
+  /** stop() has finished: no round runs until start(). */
+  stopped: [];
+}
+
 export class PollingLoop {
+  readonly events = new EventEmitter<LoopEvents>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
   private wakeRequested = false;
+  private roundsStarted = 0;
+  private idleWaiters = 0;
 
   /** The event worker and the dispatcher extend this class; their runBatch is their own runOnce. */
   constructor(private readonly loopOptions: LoopOptions) {}
@@ -43,10 +59,38 @@ export class PollingLoop {
     });
   }
 
+  /**
+   * Resolves after a round that began after this call found nothing due. Rows waiting for a later retry
+   * are not due, so they do not hold it up. Looks at once (and again at once after each round that did
+   * work) instead of waiting for the poll interval. Rejects if the loop is not running or is stopped first.
+   */
+  whenIdle(): Promise<void> {
+    const { name } = this.loopOptions;
+    if (this.stopped) return Promise.reject(new Error(`the ${name} loop is not running`));
+    const after = this.roundsStarted;
+    return new Promise<void>((resolve, reject) => {
+      const settle = (outcome: () => void) => {
+        this.idleWaiters -= 1;
+        this.events.off('idle', onIdle);
+        this.events.off('stopped', onStopped);
+        outcome();
+      };
+      const onIdle = (round: number) => {
+        if (round > after) settle(resolve);
+      };
+      const onStopped = () => settle(() => reject(new Error(`the ${name} loop stopped before it was idle`)));
+      this.idleWaiters += 1;
+      this.events.on('idle', onIdle);
+      this.events.on('stopped', onStopped);
+      this.wake();
+    });
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
+    this.events.emit('stopped');
   }
 
   private schedule(): void {
@@ -61,14 +105,34 @@ export class PollingLoop {
   }
 
   private async tick(): Promise<void> {
+    const round = ++this.roundsStarted;
+    let handled: number;
     try {
-      const handled = await this.loopOptions.runBatch();
-      if (handled >= this.loopOptions.batchSize) this.wakeRequested = true;
+      handled = await this.loopOptions.runBatch();
     } catch (err) {
+      // Not idle: the store may be down. The next round comes after the poll interval, as usual.
       this.loopOptions.logger.error(
         { err: { message: (err as Error).message }, loop: this.loopOptions.name },
         'loop batch failed',
       );
+      return;
     }
+    if (handled === 0) this.events.emit('idle', round);
+    else if (handled >= this.loopOptions.batchSize || this.idleWaiters > 0) this.wakeRequested = true;
   }
+}
+
+/**
+ * Resolves once nothing is due for an event worker and a dispatcher of this process, in that order: the
+ * worker writes an event's reactions in the transaction that applies it, so only a dispatcher round that
+ * begins after the worker found nothing proves that no reaction planned so far is still waiting to run.
+ * One pass is enough because a reaction (an email, a callback) writes no events and no reactions.
+ * Either may be absent (a process running one role).
+ */
+export async function whenPipelineIdle(
+  worker: PollingLoop | undefined,
+  dispatcher: PollingLoop | undefined,
+): Promise<void> {
+  await worker?.whenIdle();
+  await dispatcher?.whenIdle();
 }

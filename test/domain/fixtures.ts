@@ -1,28 +1,24 @@
 /**
  * Test helpers for the domain: builders for Stripe Event payloads shaped like the ones the receiver
- * stores (reference Appendix A), and a tiny in-memory worker that runs a stream of payloads through the
- * domain exactly as the real worker composes it (parse → resolve subject → fold session → step subject
- * → plan session reactions). No deduplication by event id here: duplicates must be harmless to the
- * domain itself.
+ * stores (reference Appendix A), and `runStream`, which runs a stream of payloads through the production
+ * path on an in-memory SQLite store: the receiver's envelope parsing and classification, the inbox, and
+ * the event worker, whose `eventApplication` (worker/reduce-event.ts) the store's `applyEvents` runs in its
+ * transaction. Nothing here re-implements how an event is applied, so a property proven with it holds for
+ * the code that runs.
  */
-import {
-  DEFAULT_POLICY,
-  EMPTY_ANNOUNCEMENTS,
-  applySessionEvent,
-  parseSessionEvent,
-  planSessionReactions,
-  resolveSubjectRef,
-  stepSubject,
-} from '../../src/domain/index.js';
+import { pino } from 'pino';
+import { DEFAULT_POLICY } from '../../src/domain/index.js';
 import type {
   HistoryEntry,
-  ManualDecision,
-  AnnouncementLog,
   PlannedReaction,
   Policy,
   SessionRecord,
   SubjectView,
 } from '../../src/domain/index.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { EventApplication, EventToApply, SubjectChange } from '../../src/store/store.js';
+import { classifyEvent, parseEnvelope } from '../../src/stripe/envelope.js';
+import { EventWorker } from '../../src/worker/event-worker.js';
 
 export type ShortType = 'created' | 'processing' | 'verified' | 'requires_input' | 'canceled' | 'redacted';
 
@@ -95,62 +91,123 @@ export interface RunOptions {
   policy?: Policy;
   /** idv's own vs_id → subject mapping, recorded when idv created the session. */
   storedRefs?: Record<string, string>;
-  manual?: Record<string, ManualDecision>;
+  /** The worker's clock, Unix seconds. */
   now?: number;
 }
 
 export interface RunResult {
+  /** Every session an event reached, as stored. */
   sessions: Map<string, SessionRecord>;
+  /** Every subject's view, as stored. */
   views: Map<string, SubjectView>;
+  /** Every reaction an application planned, in order, before the outbox drops keys it already holds. */
   reactions: PlannedReaction[];
   history: HistoryEntry[];
-  effects: string[];
 }
 
-/** Runs payloads through the domain in the given order, like the worker does. */
-export function runStream(payloads: readonly unknown[], options: RunOptions = {}): RunResult {
-  const policy = options.policy ?? DEFAULT_POLICY;
-  const sessions = new Map<string, SessionRecord>();
-  const views = new Map<string, SubjectView>();
-  const announcements = new Map<string, AnnouncementLog>();
-  const reactions: PlannedReaction[] = [];
-  const history: HistoryEntry[] = [];
-  const effects: string[] = [];
-  for (const payload of payloads) {
-    const ev = parseSessionEvent(payload);
-    if (ev === null) {
-      effects.push('ignored');
-      continue;
-    }
-    const previous = sessions.get(ev.session.id) ?? null;
-    const stored = previous?.subjectRef ?? options.storedRefs?.[ev.session.id] ?? null;
-    const { record, effect } = applySessionEvent(previous, ev, resolveSubjectRef(stored, ev));
-    sessions.set(record.id, record);
-    effects.push(effect);
-    const ref = record.subjectRef;
-    let view: SubjectView | null = null;
-    if (ref !== null) {
-      const step = stepSubject({
-        ref,
-        before: views.get(ref) ?? null,
-        announcements: announcements.get(ref) ?? EMPTY_ANNOUNCEMENTS,
-        sessions: [...sessions.values()].filter((s) => s.subjectRef === ref),
-        policy,
-        manualDecision: options.manual?.[ref] ?? null,
-        eventId: ev.eventId,
-        now: options.now ?? 2_000_000_000,
-      });
-      view = step.view;
-      views.set(ref, step.view);
-      announcements.set(ref, step.announcements);
-      reactions.push(...step.reactions);
-      if (step.history !== null) history.push(step.history);
-    }
-    reactions.push(
-      ...planSessionReactions(previous, record, { eventId: ev.eventId, subjectState: view?.state ?? null }),
+const silent = pino({ level: 'silent' });
+
+/** A store that keeps each SubjectChange the production application returned, as it returned it. */
+class RecordingStore extends SqliteStore {
+  readonly changes: SubjectChange[] = [];
+
+  override applyEvents(items: EventToApply[], now: number) {
+    return super.applyEvents(
+      items.map((item) => ({ ...item, application: this.recorded(item.application) })),
+      now,
     );
   }
-  return { sessions, views, reactions, history, effects };
+
+  private recorded(application: EventApplication): EventApplication {
+    return {
+      resolveSubject: (stored) => application.resolveSubject(stored),
+      decide: (stored, snapshot) => {
+        const change = application.decide(stored, snapshot);
+        this.changes.push(change);
+        return change;
+      },
+    };
+  }
+}
+
+/** Runs payloads, in the given order, through the receiver's inbox and the real event worker. */
+export async function runStream(payloads: readonly unknown[], options: RunOptions = {}): Promise<RunResult> {
+  const nowMs = (options.now ?? 2_000_000_000) * 1000;
+  const store = new RecordingStore({ filename: ':memory:', clock: () => nowMs });
+  try {
+    await store.migrate();
+    for (const [id, ref] of Object.entries(options.storedRefs ?? {})) {
+      // The mapping openSession records (reactions/sessions/open-session.ts): a session without a record.
+      await store.updateSubject(
+        ref,
+        () => ({
+          change: {
+            sessions: [{ id, subjectRef: ref, record: null }],
+            subject: null,
+            history: [],
+            reactions: [],
+          },
+          result: undefined,
+        }),
+        nowMs,
+      );
+    }
+    await Promise.all(
+      payloads.map((payload, i) => {
+        const envelope = parseEnvelope(Buffer.from(JSON.stringify(payload)));
+        return store.insertEvent({
+          ...envelope,
+          ...classifyEvent(envelope, 'any'),
+          // A repeated Event reaches the domain again when it is replayed (`idv replay`); the inbox drops a
+          // repeated id on receipt, but the domain must not depend on that. So each delivery gets its own
+          // inbox row, and the payload keeps the Event's id.
+          id: `${envelope.id}.${i}`,
+          // Received in stream order, which is the order the worker claims them in.
+          receivedAt: i,
+        });
+      }),
+    );
+    const worker = new EventWorker({
+      store,
+      policy: options.policy ?? DEFAULT_POLICY,
+      logger: silent,
+      clock: () => nowMs,
+      pollIntervalMs: 60_000,
+      leaseMs: 60_000,
+      batchSize: Math.max(1, payloads.length),
+      maxEventAttempts: 1,
+    });
+    await worker.runOnce();
+    // An event that failed would silently drop out of the comparison: fail the run instead.
+    const { pending, failed, dead } = (await store.countBacklog()).events;
+    if (pending + failed + dead > 0) {
+      const { data } = await store.listEvents({ status: 'dead', limit: 5 });
+      throw new Error(`events not applied: ${data.map((e) => `${e.id}: ${e.lastError}`).join('; ')}`);
+    }
+    return await readBack(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function readBack(store: RecordingStore): Promise<RunResult> {
+  const sessions = new Map<string, SessionRecord>();
+  const views = new Map<string, SubjectView>();
+  const refs = new Set(store.changes.flatMap((c) => (c.subject ? [c.subject.ref] : [])));
+  const stored = await store.listUnlinkedSessions(10_000);
+  for (const ref of refs) {
+    const detail = await store.getSubject(ref);
+    if (!detail) continue;
+    views.set(ref, detail.subject.view);
+    stored.push(...detail.sessions);
+  }
+  for (const s of stored) if (s.record) sessions.set(s.id, s.record);
+  return {
+    sessions,
+    views,
+    reactions: store.changes.flatMap((c) => c.reactions),
+    history: store.changes.flatMap((c) => c.history),
+  };
 }
 
 /** `kind:topic` of each reaction, in plan order: compact for table rows. */

@@ -3,7 +3,7 @@
  * twice and out of order, and may send two Event objects for one change (reference 4.2). We generate
  * realistic lifecycles, run them in `created` order, and run a random permutation of the same events
  * with random duplicates (the same Event again, or a twin Event object with another id and the same
- * snapshot) through the same in-memory worker.
+ * snapshot) through the production event worker on an in-memory SQLite store (fixtures.ts runStream).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -162,7 +162,7 @@ const scenarioArb = (models: fc.Arbitrary<Model>) =>
       });
   });
 
-function run(specs: readonly EventSpec[], storedRefs: Record<string, string>): RunResult {
+function run(specs: readonly EventSpec[], storedRefs: Record<string, string>): Promise<RunResult> {
   return runStream(specs.map(stripeEvent), { storedRefs });
 }
 
@@ -198,13 +198,15 @@ function baseKey(r: PlannedReaction): string {
 }
 
 const NUM_RUNS = 200;
+/** Each run applies two streams on a real SQLite store: seconds in all, more on a loaded machine. */
+const PROPERTY_TIMEOUT_MS = 90_000;
 
-describe('order independence (property)', () => {
-  it('any permutation with duplicates ends in the same subject views, and plans each key at most once', () => {
-    fc.assert(
-      fc.property(scenarioArb(modelArb), ({ built, permuted }) => {
-        const ordered = run(built.specs, built.storedRefs);
-        const shuffled = run(permuted, built.storedRefs);
+describe('order independence (property)', { timeout: PROPERTY_TIMEOUT_MS }, () => {
+  it('any permutation with duplicates ends in the same subject views, and plans each key at most once', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioArb(modelArb), async ({ built, permuted }) => {
+        const ordered = await run(built.specs, built.storedRefs);
+        const shuffled = await run(permuted, built.storedRefs);
         expect(sortedViews(shuffled)).toEqual(sortedViews(ordered));
         for (const [ref, view] of ordered.views) {
           expect(shuffled.views.get(ref)?.state).toBe(view.state);
@@ -223,11 +225,11 @@ describe('order independence (property)', () => {
     );
   });
 
-  it('when each subject has one session with a single outcome, the whole reaction set is the same', () => {
-    fc.assert(
-      fc.property(scenarioArb(singleOutcomeModelArb), ({ built, permuted }) => {
-        const ordered = run(built.specs, built.storedRefs);
-        const shuffled = run(permuted, built.storedRefs);
+  it('when each subject has one session with a single outcome, the whole reaction set is the same', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioArb(singleOutcomeModelArb), async ({ built, permuted }) => {
+        const ordered = await run(built.specs, built.storedRefs);
+        const shuffled = await run(permuted, built.storedRefs);
         expect(sortedViews(shuffled)).toEqual(sortedViews(ordered));
         expect(keys(shuffled.reactions).sort()).toEqual(keys(ordered.reactions).sort());
         expectNoKeyPlannedTwice(shuffled);

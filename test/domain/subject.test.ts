@@ -345,8 +345,8 @@ const SCENARIO_ROWS: Row[] = [
 ];
 
 describe('subject outcome table (events → state, attempts, reactions)', () => {
-  it.each([...CODE_ROWS, ...SCENARIO_ROWS])('$name', (row) => {
-    const run = runStream(row.events, {
+  it.each([...CODE_ROWS, ...SCENARIO_ROWS])('$name', async (row) => {
+    const run = await runStream(row.events, {
       ...(row.policy === undefined ? {} : { policy: row.policy }),
       ...(row.storedRefs === undefined ? {} : { storedRefs: row.storedRefs }),
     });
@@ -362,11 +362,11 @@ describe('subject outcome table (events → state, attempts, reactions)', () => 
 });
 
 describe('announcements', () => {
-  it('an outcome that comes back after a different announcement is announced again under a fresh key', () => {
+  it('an outcome that comes back after a different announcement is announced again under a fresh key', async () => {
     // Out of order: the newer session B fails and is canceled before the older session A's failure
     // arrives. The app last heard "canceled", so it must hear "retry required" again; the same key
     // would be dropped by the outbox as a repeat.
-    const run = runStream([
+    const run = await runStream([
       b.failed(230, 'selfie_face_mismatch', 'vr_2'),
       b.canceled(240),
       a.failed(130, 'document_expired', 'vr_1'),
@@ -428,8 +428,8 @@ describe('deriveSubject', () => {
     });
   });
 
-  it('document_expired carries the reason the user may see', () => {
-    const run = runStream([
+  it('document_expired carries the reason the user may see', async () => {
+    const run = await runStream([
       a.failed(130, 'document_expired', 'vr_1', { reason: 'The document is expired.' }),
     ]);
     const view = run.views.get('u1');
@@ -438,8 +438,8 @@ describe('deriveSubject', () => {
     expect(run.reactions[0]?.lastError?.reason).toBe('The document is expired.');
   });
 
-  it('is the same whatever order the session records are given in', () => {
-    const run = runStream([
+  it('is the same whatever order the session records are given in', async () => {
+    const run = await runStream([
       a.failed(130, 'document_expired', 'vr_1'),
       b.failed(230, 'selfie_manipulated', 'vr_2'),
       c.processing(320),
@@ -461,8 +461,8 @@ describe('deriveSubject', () => {
     ['reject', 'rejected', REJECTED],
   ] as const)(
     'a manual %s decision overrides the sessions and is announced',
-    (decision, state, reactions) => {
-      const run = runStream([a.failed(130, 'selfie_manipulated', 'vr_1')]);
+    async (decision, state, reactions) => {
+      const run = await runStream([a.failed(130, 'selfie_manipulated', 'vr_1')]);
       const step = stepSubject({
         ref: 'u1',
         before: run.views.get('u1') ?? null,
@@ -484,8 +484,8 @@ describe('deriveSubject', () => {
     },
   );
 
-  it('an unlinked session belongs to no subject', () => {
-    const run = runStream([sessionEvents('vs_z', null).verified(130)]);
+  it('an unlinked session belongs to no subject', async () => {
+    const run = await runStream([sessionEvents('vs_z', null).verified(130)]);
     expect(run.views.size).toBe(0);
     expect(run.sessions.get('vs_z')?.subjectRef).toBeNull();
     expect(run.reactions).toEqual([]);

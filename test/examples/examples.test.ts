@@ -66,7 +66,8 @@ describe.each([
       state: string;
     };
     expect(state.state).toBe('retry_required');
-    await new Promise((r) => setTimeout(r, 200));
+    // Counted once nothing is due: the repeat was applied and any reaction it planned has run.
+    await example.whenIdle();
     expect(calls).toHaveLength(1);
 
     const forged = await fetch(`${example.url}/webhook`, {
