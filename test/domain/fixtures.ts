@@ -2,7 +2,7 @@
  * Test helpers for the domain: builders for Stripe Event payloads shaped like the ones the receiver
  * stores (reference Appendix A), and `runStream`, which runs a stream of payloads through the production
  * path on an in-memory SQLite store: the receiver's envelope parsing and classification, the inbox, and
- * the event worker, whose `eventApplication` (worker/reduce-event.ts) the store's `applyEvents` runs in its
+ * the event worker, whose `eventApplication` (outcomes/apply-event.ts) the store's `applyEvents` runs in its
  * transaction. Nothing here re-implements how an event is applied, so a property proven with it holds for
  * the code that runs.
  */
@@ -205,7 +205,7 @@ async function readBack(store: RecordingStore): Promise<RunResult> {
   return {
     sessions,
     views,
-    reactions: store.changes.flatMap((c) => c.reactions),
+    reactions: store.changes.flatMap(plannedReactions),
     history: store.changes.flatMap((c) => c.history),
   };
 }
@@ -237,4 +237,25 @@ export function sessionEvents(session: string, userId: string | null, sessionCre
     canceled: (t: number, extra?: Partial<EventSpec>) => make('canceled', t, extra),
     redacted: (t: number, extra?: Partial<EventSpec>) => make('redacted', t, extra),
   };
+}
+
+/**
+ * What a change planned, in the domain's order: its outbox reactions, then the review case it opens, as the
+ * `review_case` reaction the domain planned for it (src/outcomes/subject-change.ts).
+ */
+function plannedReactions(change: SubjectChange): PlannedReaction[] {
+  const review = change.openReview;
+  if (!review) return change.reactions;
+  const opened = {
+    kind: 'review_case',
+    topic: review.topic,
+    idempotencyKey: review.causeKey,
+    subjectRef: review.subjectRef,
+    sessionId: review.sessionId,
+    state: change.subject?.view.state ?? null,
+    lastError: change.subject?.view.cause.lastError ?? null,
+    category: change.subject?.view.cause.category ?? null,
+    eventId: change.history[0]?.eventId ?? null,
+  } as PlannedReaction;
+  return [...change.reactions, opened];
 }
