@@ -103,8 +103,6 @@ export async function startService(config: Config, options: ServiceOptions = {})
         runners: adapters.runners,
         retryScheduleMs: config.dispatcher.retryScheduleMs,
         pollIntervalMs: config.dispatcher.pollIntervalMs,
-        // A callback may take its whole timeout; the lease must outlast the slowest send.
-        leaseMs: Math.max(5 * 60_000, config.callbackTimeoutMs * 3),
         onFinished: (row, verdict) =>
           metrics.inc('idv_reactions_total', { kind: row.kind, outcome: verdict.outcome }),
       });

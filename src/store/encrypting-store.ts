@@ -109,6 +109,14 @@ export class EncryptingStore implements Store {
   claimReactions(options: ClaimOptions): Promise<OutboxRecord[]> {
     return this.inner.claimReactions(options);
   }
+  extendReactionLeases(lease: {
+    owner: string;
+    ids: number[];
+    leaseMs: number;
+    now: number;
+  }): Promise<number> {
+    return this.inner.extendReactionLeases(lease);
+  }
   finishReaction(result: ReactionResult): Promise<void> {
     return this.inner.finishReaction(result);
   }

@@ -92,6 +92,13 @@ export interface EventApplier {
 /** The dispatcher's side of the outbox. */
 export interface Outbox {
   claimReactions(options: ClaimOptions): Promise<OutboxRecord[]>;
+  /** Renews this owner's leases of `ids` to `now + leaseMs`; returns how many it still held. */
+  extendReactionLeases(lease: {
+    owner: string;
+    ids: number[];
+    leaseMs: number;
+    now: number;
+  }): Promise<number>;
   finishReaction(result: ReactionResult): Promise<void>;
 }
 

@@ -15,9 +15,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ReactionRunner, ReactionVerdict } from '../reactions/verdict.js';
-import type { Outbox, OutboxRecord } from '../store/store.js';
+import type { Outbox, OutboxRecord, ReactionResult } from '../store/store.js';
 import { scheduledDelay } from './backoff.js';
+import { LeaseKeeper } from './lease-keeper.js';
 import { PollingLoop } from './loop.js';
+import { RESULT_WRITE_DELAYS_MS, retryWrite } from './retry-write.js';
 
 export interface DispatcherOptions {
   store: Outbox;
@@ -26,8 +28,13 @@ export interface DispatcherOptions {
   runners: Readonly<Partial<Record<string, ReactionRunner>>>;
   retryScheduleMs: readonly number[];
   pollIntervalMs: number;
-  /** Longer than the slowest send (callback timeout, SMTP timeouts), or a row may run twice. */
+  /**
+   * How long a claimed row is held without renewal. Renewed every third of it while the row runs, so it
+   * need not outlast the slowest send; it bounds how long a dead dispatcher's rows wait to be taken over.
+   */
   leaseMs?: number;
+  /** Delays between tries of recording a result (see retry-write.ts). */
+  resultWriteDelaysMs?: readonly number[];
   batchSize?: number;
   clock?: () => number;
   random?: () => number;
@@ -35,7 +42,7 @@ export interface DispatcherOptions {
   onFinished?: (row: OutboxRecord, verdict: ReactionVerdict) => void;
 }
 
-export const DEFAULT_DISPATCH_LEASE_MS = 5 * 60_000;
+export const DEFAULT_DISPATCH_LEASE_MS = 20_000;
 export const DEFAULT_DISPATCH_BATCH = 20;
 
 /** start(), wake() (new reactions were written: look now) and stop() come from PollingLoop. */
@@ -59,13 +66,26 @@ export class Dispatcher extends PollingLoop {
 
   /** Claims one batch and runs its rows concurrently (a slow callback must not hold up emails). */
   async runOnce(): Promise<number> {
+    const leaseMs = this.options.leaseMs ?? DEFAULT_DISPATCH_LEASE_MS;
     const claimed = await this.options.store.claimReactions({
       owner: this.owner,
       limit: this.batchSize,
-      leaseMs: this.options.leaseMs ?? DEFAULT_DISPATCH_LEASE_MS,
+      leaseMs,
       now: this.clock(),
     });
-    await Promise.all(claimed.map((row) => this.run(row)));
+    if (claimed.length === 0) return 0;
+    const leases = new LeaseKeeper({
+      leaseMs,
+      logger: this.options.logger,
+      extend: (ids, ms) =>
+        this.options.store.extendReactionLeases({ owner: this.owner, ids, leaseMs: ms, now: this.clock() }),
+    });
+    leases.hold(claimed.map((row) => row.id));
+    try {
+      await Promise.all(claimed.map((row) => this.run(row).finally(() => leases.release(row.id))));
+    } finally {
+      leases.stop();
+    }
     return claimed.length;
   }
 
@@ -103,13 +123,17 @@ export class Dispatcher extends PollingLoop {
     else if (status === 'failed') logger.warn(line, 'reaction failed; will retry');
     else logger.info(line, `reaction ${status}`);
     try {
-      await this.options.store.finishReaction({
+      const result: ReactionResult = {
         id: row.id,
         owner: this.owner,
         now,
         outcome,
         detail: verdict.detail,
         retryAt,
+      };
+      await retryWrite(() => this.options.store.finishReaction(result), {
+        delaysMs: this.options.resultWriteDelaysMs ?? RESULT_WRITE_DELAYS_MS,
+        abandoned: () => this.isStopping(),
       });
     } catch (err) {
       // The lease expires and the row is tried again: at-least-once, never lost.

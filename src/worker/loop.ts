@@ -32,6 +32,8 @@ export class PollingLoop {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
+  /** stop() was called (unlike `stopped`, false for a loop driven by runOnce() without start()). */
+  private stopRequested = false;
   private wakeRequested = false;
   private roundsStarted = 0;
   private idleWaiters = 0;
@@ -39,9 +41,15 @@ export class PollingLoop {
   /** The event worker and the dispatcher extend this class; their runBatch is their own runOnce. */
   constructor(private readonly loopOptions: LoopOptions) {}
 
+  /** True once stop() was called: work in hand should finish without waiting on retries. */
+  protected isStopping(): boolean {
+    return this.stopRequested;
+  }
+
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.stopRequested = false;
     this.wake();
   }
 
@@ -88,6 +96,7 @@ export class PollingLoop {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopRequested = true;
     clearTimeout(this.timer);
     await this.running;
     this.events.emit('stopped');

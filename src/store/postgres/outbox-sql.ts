@@ -27,6 +27,19 @@ export async function claimReactions(db: Queryable, options: ClaimOptions): Prom
   return rows.map(toOutboxRecord);
 }
 
+export async function extendLeases(
+  db: Queryable,
+  owner: string,
+  ids: number[],
+  until: number,
+): Promise<number> {
+  const result = await db.query(
+    `UPDATE outbox SET lease_expires_at = $1, next_attempt_at = $1 WHERE id = ANY($2::bigint[]) AND lease_owner = $3`,
+    [until, ids, owner],
+  );
+  return result.rowCount ?? 0;
+}
+
 export async function finishReaction(db: Queryable, result: ReactionResult): Promise<void> {
   const failed = result.outcome === 'failed';
   const status = failed ? (result.retryAt == null ? 'dead' : 'failed') : result.outcome;

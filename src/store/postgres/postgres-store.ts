@@ -229,6 +229,15 @@ export class PostgresStore implements Store {
     return outbox.claimReactions(this.pool, this.dbTimes(options));
   }
 
+  extendReactionLeases(lease: {
+    owner: string;
+    ids: number[];
+    leaseMs: number;
+    now: number;
+  }): Promise<number> {
+    return outbox.extendLeases(this.pool, lease.owner, lease.ids, this.dbTime(lease.now) + lease.leaseMs);
+  }
+
   finishReaction(result: ReactionResult): Promise<void> {
     return outbox.finishReaction(this.pool, {
       ...this.dbTimes(result),

@@ -37,6 +37,14 @@ export function releaseReactions(db: Database, owner: string, ids: number[], now
   db.transaction(() => ids.forEach((id) => release.run({ id, owner, now })))();
 }
 
+export function extendLeases(db: Database, owner: string, ids: number[], until: number): number {
+  const extend = prepared(
+    db,
+    `UPDATE outbox SET lease_expires_at = @until, next_attempt_at = @until WHERE id = @id AND lease_owner = @owner`,
+  );
+  return db.transaction(() => ids.reduce((n, id) => n + extend.run({ id, owner, until }).changes, 0))();
+}
+
 export function finishReaction(db: Database, result: ReactionResult): void {
   const failed = result.outcome === 'failed';
   const status = failed ? (result.retryAt == null ? 'dead' : 'failed') : result.outcome;

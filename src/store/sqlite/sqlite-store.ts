@@ -269,6 +269,18 @@ export class SqliteStore implements Store {
     return rows;
   }
 
+  async extendReactionLeases(lease: {
+    owner: string;
+    ids: number[];
+    leaseMs: number;
+    now: number;
+  }): Promise<number> {
+    this.ground();
+    return this.writing(() =>
+      outbox.extendLeases(this.db, lease.owner, lease.ids, lease.now + lease.leaseMs),
+    );
+  }
+
   async finishReaction(result: ReactionResult): Promise<void> {
     this.ground();
     this.writing(() => outbox.finishReaction(this.db, result));
