@@ -1,11 +1,13 @@
 /**
  * Wraps any Store so the personal data it keeps is encrypted at rest (DESIGN.md "Privacy") without either
- * adapter knowing: emails are decrypted in the snapshots the pure `decide` callbacks see and in subject
- * reads, and encrypted in the changes those callbacks return. Every other method delegates unchanged.
+ * adapter knowing: personal fields (personal-fields.ts) are decrypted in the snapshots the pure `decide`
+ * callbacks see and in every read, and encrypted in what is written — event payloads at the inbox, the
+ * changes decisions return. Every other method delegates unchanged.
  * A class that implements Store, so a method added to the interface must be added here too: the compiler
  * says so, and nothing personal can slip past the wrapper by being forgotten.
  */
 import type { PersonalDataCipher } from './personal-data-cipher.js';
+import { historyWith, openSnapshot, reviewWith, sealChange } from './personal-fields.js';
 import type {
   ApplyOutcome,
   ClaimedEvent,
@@ -44,16 +46,14 @@ export class EncryptingStore implements Store {
   }
 
   private openSnapshot<T extends SubjectSnapshot | null>(snapshot: T): T {
-    return snapshot?.subject?.email
-      ? { ...snapshot, subject: { ...snapshot.subject, email: this.cipher.decrypt(snapshot.subject.email) } }
-      : snapshot;
+    return openSnapshot(snapshot, this.cipher);
   }
 
   private sealChange(change: SubjectChange): SubjectChange {
-    return change.subject?.email
-      ? { ...change, subject: { ...change.subject, email: this.cipher.encrypt(change.subject.email) } }
-      : change;
+    return sealChange(change, this.cipher);
   }
+
+  private readonly decrypt = (value: string): string => this.cipher.decrypt(value);
 
   private wrap(application: EventApplication): EventApplication {
     return {
@@ -83,7 +83,25 @@ export class EncryptingStore implements Store {
   }
 
   async getSubject(ref: string): Promise<SubjectDetail | null> {
-    return this.openSnapshot(await this.inner.getSubject(ref));
+    const detail = this.openSnapshot(await this.inner.getSubject(ref));
+    return detail && { ...detail, history: historyWith(detail.history, this.decrypt) };
+  }
+
+  insertEvent(event: NewEvent): Promise<{ inserted: boolean }> {
+    return this.inner.insertEvent({ ...event, payload: this.cipher.encrypt(event.payload) });
+  }
+
+  async claimEvents(options: ClaimOptions): Promise<ClaimedEvent[]> {
+    return (await this.inner.claimEvents(options)).map((e) => ({ ...e, payload: this.decrypt(e.payload) }));
+  }
+
+  async getReview(id: string): Promise<ReviewRecord | null> {
+    const review = await this.inner.getReview(id);
+    return review && reviewWith(review, this.decrypt);
+  }
+
+  async listReviews(query: { status?: ReviewStatus; limit: number }): Promise<ReviewRecord[]> {
+    return (await this.inner.listReviews(query)).map((r) => reviewWith(r, this.decrypt));
   }
 
   // Methods that pass through.
@@ -96,12 +114,6 @@ export class EncryptingStore implements Store {
   }
   close(): Promise<void> {
     return this.inner.close();
-  }
-  insertEvent(event: NewEvent): Promise<{ inserted: boolean }> {
-    return this.inner.insertEvent(event);
-  }
-  claimEvents(options: ClaimOptions): Promise<ClaimedEvent[]> {
-    return this.inner.claimEvents(options);
   }
   failEvent(failure: EventFailure): Promise<void> {
     return this.inner.failEvent(failure);
@@ -120,9 +132,6 @@ export class EncryptingStore implements Store {
   finishReaction(result: ReactionResult): Promise<void> {
     return this.inner.finishReaction(result);
   }
-  getReview(id: string): Promise<ReviewRecord | null> {
-    return this.inner.getReview(id);
-  }
   getEvent(id: string): Promise<EventRecord | null> {
     return this.inner.getEvent(id);
   }
@@ -137,9 +146,6 @@ export class EncryptingStore implements Store {
   }
   requeueReactions(selector: { ids: number[] } | { status: 'dead' }, now: number): Promise<number> {
     return this.inner.requeueReactions(selector, now);
-  }
-  listReviews(query: { status?: ReviewStatus; limit: number }): Promise<ReviewRecord[]> {
-    return this.inner.listReviews(query);
   }
   listUnlinkedSessions(limit: number): Promise<StoredSession[]> {
     return this.inner.listUnlinkedSessions(limit);

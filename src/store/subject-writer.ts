@@ -5,8 +5,8 @@
  * here decides: no ids, reasons or times are made up.
  *
  * SQLite's statements run synchronously inside a better-sqlite3 transaction, PostgreSQL's return promises
- * on one client; `R` is `void` or `Promise<void>`. node-postgres runs the queries of one client in the
- * order they were issued, so issuing them all and then awaiting them keeps this order on both stores.
+ * on one client; `R` is `void` or `Promise<void>`. The writer lists the statements in order; SQLite runs
+ * them at once (writeSync), PostgreSQL one after another on its transaction's client (writeInOrder).
  */
 import type { PlannedReaction } from '../domain/index.js';
 import type { HistoryWrite, NewReview, StoredSession, SubjectChange } from './records.js';
@@ -24,23 +24,37 @@ export interface SubjectStatements<R> {
   rewritePayloads(rewrite: NonNullable<SubjectChange['rewritePayloads']>): R;
 }
 
-/** Issues every statement of `change` in order; returns what each returned (promises on PostgreSQL). */
-export function writeSubjectChange<R>(
+/** Every statement of `change`, in the order they must run. */
+export function subjectWrites<R>(
   statements: SubjectStatements<R>,
   change: SubjectChange,
   now: number,
-): R[] {
-  const results: R[] = [];
-  for (const session of change.sessions) results.push(statements.upsertSession(session, now));
-  if (change.subject) {
-    results.push(statements.upsertSubject(change.subject, now));
-    for (const entry of change.history) results.push(statements.insertHistory(change.subject.ref, entry));
+): (() => R)[] {
+  const writes: (() => R)[] = [];
+  for (const session of change.sessions) writes.push(() => statements.upsertSession(session, now));
+  const subject = change.subject;
+  if (subject) {
+    writes.push(() => statements.upsertSubject(subject, now));
+    for (const entry of change.history) writes.push(() => statements.insertHistory(subject.ref, entry));
   }
-  for (const reaction of change.reactions) results.push(statements.enqueueReaction(reaction, now));
+  for (const reaction of change.reactions) writes.push(() => statements.enqueueReaction(reaction, now));
   // Closing before opening: a decision and the next case may come in one change.
-  if (change.closeReview) results.push(statements.closeReview(change.closeReview));
-  if (change.supersedeReview) results.push(statements.supersedeReview(change.supersedeReview));
-  if (change.openReview) results.push(statements.openReview(change.openReview));
-  if (change.rewritePayloads) results.push(statements.rewritePayloads(change.rewritePayloads));
-  return results;
+  const { closeReview, supersedeReview, openReview, rewritePayloads } = change;
+  if (closeReview) writes.push(() => statements.closeReview(closeReview));
+  if (supersedeReview) writes.push(() => statements.supersedeReview(supersedeReview));
+  if (openReview) writes.push(() => statements.openReview(openReview));
+  if (rewritePayloads) writes.push(() => statements.rewritePayloads(rewritePayloads));
+  return writes;
+}
+
+export function writeSync(statements: SubjectStatements<void>, change: SubjectChange, now: number): void {
+  for (const write of subjectWrites(statements, change, now)) write();
+}
+
+export async function writeInOrder(
+  statements: SubjectStatements<Promise<void>>,
+  change: SubjectChange,
+  now: number,
+): Promise<void> {
+  for (const write of subjectWrites(statements, change, now)) await write();
 }

@@ -35,7 +35,7 @@ it('stores the subject email encrypted when IDV_ENCRYPTION_KEY is set, and still
   const db = new Database(service.dbPath, { readonly: true });
   const row = db.prepare('SELECT email FROM subjects WHERE ref = ?').get(ref) as { email: string };
   db.close();
-  expect(row.email).toMatch(/^enc:v1:/);
+  expect(row.email).toMatch(/^enc:v2:/);
   expect(row.email).not.toContain('private.person');
   expect((await service.store.getSubject(ref))?.subject.email).toBe('private.person@example.test');
 

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import type { ClaimOptions } from '../store.js';
 import type { ClaimedEvent, EventFailure, EventToApply, SubjectSnapshot } from '../records.js';
 import { EVENT_COLUMNS, toEventRecord, type EventRow } from '../rows.js';
-import { writeSubjectChange } from '../subject-writer.js';
+import { writeInOrder } from '../subject-writer.js';
 import { Rollback } from './connection.js';
 import { postgresSubjectStatements } from './subject-statements.js';
 import { loadSession, loadSnapshot, lockKey } from './subject-reads.js';
@@ -62,9 +62,7 @@ export async function applyInTransaction(
     await lockKey(client, `idv:subject:${ref}`);
     snapshot = await loadSnapshot(client, ref);
   }
-  await Promise.all(
-    writeSubjectChange(postgresSubjectStatements(client), application.decide(stored, snapshot), now),
-  );
+  await writeInOrder(postgresSubjectStatements(client), application.decide(stored, snapshot), now);
   // Last, so the row lock is held only briefly: if another worker took the event over after this one's
   // lease expired, nothing above is kept.
   const marked = await client.query(

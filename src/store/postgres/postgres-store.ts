@@ -37,7 +37,7 @@ import type {
   StoredSession,
   SubjectDetail,
 } from '../records.js';
-import { writeSubjectChange } from '../subject-writer.js';
+import { writeInOrder } from '../subject-writer.js';
 import { SKEW_REFRESH_MS, measureClockSkew } from './clock-skew.js';
 import { createPool, inTransaction, withClient, type PostgresConnection } from './connection.js';
 import * as events from './event-sql.js';
@@ -193,7 +193,7 @@ export class PostgresStore implements Store {
       await reads.lockKey(client, `idv:subject:${ref}`);
       const { change, result } = decide(await reads.loadSnapshot(client, ref));
       if (change) {
-        await Promise.all(writeSubjectChange(postgresSubjectStatements(client), change, this.dbTime(now)));
+        await writeInOrder(postgresSubjectStatements(client), change, this.dbTime(now));
       }
       return result;
     });

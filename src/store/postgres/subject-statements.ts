@@ -3,9 +3,26 @@
  * PostgresStore opened. Each returns the query's promise; the writer issues them in order.
  */
 import type pg from 'pg';
+import type { SubjectChange } from '../records.js';
 import type { SubjectStatements } from '../subject-writer.js';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
+
+async function rewritePayloads(
+  client: Queryable,
+  r: NonNullable<SubjectChange['rewritePayloads']>,
+): Promise<void> {
+  const { rows } = await client.query<{ id: string; payload: string }>(
+    'SELECT id, payload FROM events WHERE object_id = $1',
+    [r.sessionId],
+  );
+  for (const row of rows) {
+    const rewritten = r.rewrite(row.payload);
+    if (rewritten !== row.payload) {
+      await client.query('UPDATE events SET payload = $1 WHERE id = $2', [rewritten, row.id]);
+    }
+  }
+}
 
 export function postgresSubjectStatements(client: Queryable): SubjectStatements<Promise<void>> {
   const run = async (sql: string, params: unknown[]) => {
@@ -87,17 +104,7 @@ export function postgresSubjectStatements(client: Queryable): SubjectStatements<
         [c.status, c.note, c.actor, c.at, c.id],
       ),
 
-    rewritePayloads: async (r) => {
-      const { rows } = await client.query<{ id: string; payload: string }>(
-        'SELECT id, payload FROM events WHERE object_id = $1',
-        [r.sessionId],
-      );
-      for (const row of rows) {
-        const rewritten = r.rewrite(row.payload);
-        if (rewritten !== row.payload)
-          await run('UPDATE events SET payload = $1 WHERE id = $2', [rewritten, row.id]);
-      }
-    },
+    rewritePayloads: (r) => rewritePayloads(client, r),
 
     supersedeReview: (s) =>
       run(

@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { ClaimOptions } from '../store.js';
 import type { ApplyOutcome, ClaimedEvent, EventFailure, EventToApply } from '../records.js';
 import { EVENT_COLUMNS, toEventRecord, type EventRow } from '../rows.js';
-import { writeSubjectChange } from '../subject-writer.js';
+import { writeSync } from '../subject-writer.js';
 import { prepared } from './prepared.js';
 import { sqliteSubjectStatements } from './subject-statements.js';
 import { loadSession, loadSnapshot } from './subject-reads.js';
@@ -88,7 +88,7 @@ function applyInTransaction(
   const stored = loadSession(db, claim.sessionId);
   const ref = application.resolveSubject(stored);
   const change = application.decide(stored, ref === null ? null : loadSnapshot(db, ref));
-  writeSubjectChange(sqliteSubjectStatements(db), change, now);
+  writeSync(sqliteSubjectStatements(db), change, now);
   prepared(
     db,
     `UPDATE events SET status = 'processed', processed_at = ?, last_error = NULL, lease_owner = NULL,

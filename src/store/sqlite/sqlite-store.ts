@@ -37,7 +37,7 @@ import type {
   StoredSession,
   SubjectDetail,
 } from '../records.js';
-import { writeSubjectChange } from '../subject-writer.js';
+import { writeSync } from '../subject-writer.js';
 import * as events from './event-sql.js';
 import * as inbox from './inbox-sql.js';
 import { SQLITE_MIGRATIONS } from './migrations/index.js';
@@ -218,7 +218,7 @@ export class SqliteStore implements Store {
       this.db
         .transaction(() => {
           const { change, result } = decide(reads.loadSnapshot(this.db, ref));
-          if (change) writeSubjectChange(sqliteSubjectStatements(this.db), change, now);
+          if (change) writeSync(sqliteSubjectStatements(this.db), change, now);
           return { result, changed: change !== null };
         })
         .immediate(),
