@@ -3,14 +3,21 @@
  * and forwards the page's two calls to idv's app API; the browser never sees the token.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { MailSink } from './mail-sink.js';
 import { DEMO_PAGE } from './page.js';
+
+/**
+ * The part of the emulator package's mail sink this page reads, declared here so the service side needs no
+ * import from packages/emulator (main/demo.ts passes the real sink).
+ */
+export interface DemoMailbox {
+  readonly messages: readonly { readonly to: readonly string[] }[];
+}
 
 export async function startDemoServer(options: {
   port: number;
   serviceUrl: string;
   apiToken: string;
-  mail: MailSink;
+  mail: DemoMailbox;
 }): Promise<{ app: FastifyInstance; url: string }> {
   const app = Fastify({ logger: false });
   const auth = { authorization: `Bearer ${options.apiToken}` };

@@ -2,7 +2,8 @@
  * The vocabulary of the domain: frozen lists of every name the rest of idv-outcomes may rely on
  * (event types, session statuses, subject states, error categories, callback types), and the types
  * derived from them. Kept in one file so that a new name is added in exactly one place and every
- * `switch` over these lists can be checked for exhaustiveness.
+ * `switch` over these lists can be checked for exhaustiveness. The Stripe-side lists (event types,
+ * session statuses, error codes) are defined in packages/stripe-identity and re-exported here.
  *
  * Stripe's enums are open (reference section 0, "Open enums"): Stripe may send a `status` or a
  * `last_error.code` that is not listed here, so the Stripe-side types below accept any string, and
@@ -10,29 +11,24 @@
  * closed: they are the public contract of DESIGN.md "Interfaces".
  */
 
+// The Stripe-side lists are shared with the emulator (packages/stripe-identity); `/terms` imports nothing,
+// so the domain stays free of I/O modules.
+import type { KnownErrorCode, KnownSessionStatus } from '@idv-outcomes/stripe-identity/terms';
+
+export {
+  IDENTITY_EVENT_TYPES,
+  KNOWN_ERROR_CODES,
+  SESSION_STATUSES,
+  type IdentityEventType,
+  type KnownErrorCode,
+  type KnownSessionStatus,
+} from '@idv-outcomes/stripe-identity/terms';
+
 /** A string literal union that still accepts any other string (the stripe-node `OtherString` idiom). */
 export type OpenString<T extends string> = T | (string & Record<never, never>);
 
-/** The six Identity snapshot event types; there is no `.updated` and no report event (reference 2.3). */
-export const IDENTITY_EVENT_TYPES = Object.freeze([
-  'identity.verification_session.created',
-  'identity.verification_session.processing',
-  'identity.verification_session.verified',
-  'identity.verification_session.requires_input',
-  'identity.verification_session.canceled',
-  'identity.verification_session.redacted',
-] as const);
-export type IdentityEventType = (typeof IDENTITY_EVENT_TYPES)[number];
-
-/** The four statuses stripe-node knows (reference 2.1); Stripe may add more. */
-export const SESSION_STATUSES = Object.freeze([
-  'requires_input',
-  'processing',
-  'verified',
-  'canceled',
-] as const);
-export type KnownSessionStatus = (typeof SESSION_STATUSES)[number];
 export type SessionStatus = OpenString<KnownSessionStatus>;
+export type ErrorCode = OpenString<KnownErrorCode>;
 
 /** A subject is the application's user; its state is derived from all of its sessions (DESIGN.md). */
 export const SUBJECT_STATES = Object.freeze([
@@ -50,36 +46,6 @@ export type SubjectState = (typeof SUBJECT_STATES)[number];
 /** What a failed check means for the user: fix and retry, use another method, a human looks, or final. */
 export const ERROR_CATEGORIES = Object.freeze(['retry', 'alternative', 'review', 'reject'] as const);
 export type ErrorCategory = (typeof ERROR_CATEGORIES)[number];
-
-/**
- * Every `last_error.code` we know: the 19 of stripe-node's `LastError.Code` (identical from 14.25.0 to
- * 23.1.0) plus `address_mismatch`, which only the "Handle verification outcomes" guide lists
- * (reference 3.1). Any other code is accepted and categorised as unknown.
- */
-export const KNOWN_ERROR_CODES = Object.freeze([
-  'abandoned',
-  'consent_declined',
-  'country_not_supported',
-  'device_not_supported',
-  'under_supported_age',
-  'document_expired',
-  'document_type_not_supported',
-  'document_unverified_other',
-  'selfie_document_missing_photo',
-  'selfie_face_mismatch',
-  'selfie_manipulated',
-  'selfie_unverified_other',
-  'id_number_insufficient_document_data',
-  'id_number_mismatch',
-  'id_number_unverified_other',
-  'email_unverified_other',
-  'email_verification_declined',
-  'phone_unverified_other',
-  'phone_verification_declined',
-  'address_mismatch',
-] as const);
-export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];
-export type ErrorCode = OpenString<KnownErrorCode>;
 
 /**
  * `VerificationSession.last_error`. Both fields are nullable in Stripe (reference 3.1); the parser

@@ -6,12 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { startEmulator } from '@idv-outcomes/emulator';
+import { startMailSink } from '@idv-outcomes/emulator/mail-sink';
 import type { Logger } from 'pino';
 import { loadConfig } from '../config/load.js';
 import { startDemoServer } from '../demo/server.js';
-import { startMailSink } from '../demo/mail-sink.js';
 import { IDENTITY_EVENT_TYPES } from '../domain/terms.js';
-import { startEmulator } from '../emulator/index.js';
 import { createStripeClient } from '../stripe/client.js';
 import { startService } from './service.js';
 

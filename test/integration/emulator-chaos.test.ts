@@ -4,7 +4,7 @@
  */
 import { expect, it } from 'vitest';
 import { IDENTITY_EVENT_TYPES } from '../../src/domain/terms.js';
-import { startEmulator, type ChaosOptions } from '../../src/emulator/index.js';
+import { startEmulator, type ChaosOptions } from '@idv-outcomes/emulator';
 import { createStripeClient } from '../../src/stripe/client.js';
 import { startTestService } from '../helpers/service.js';
 import { waitFor } from '../helpers/wait.js';

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator } from '@idv-outcomes/emulator';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { createStripeClient } from '../../src/stripe/client.js';
 import { IDV_BIN } from '../helpers/child.js';

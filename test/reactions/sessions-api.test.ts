@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator } from '@idv-outcomes/emulator';
 import { API_TOKEN, WEBHOOK_SECRET, startTestService, type TestService } from '../helpers/service.js';
 import { postSigned, sessionEvent, uniqueId } from '../helpers/stripe-events.js';
 import { waitFor } from '../helpers/wait.js';

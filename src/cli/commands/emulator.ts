@@ -1,6 +1,6 @@
 /**
  * `idv emulator [--port 12111] [--host 127.0.0.1] [--chaos duplicate,reorder,delay]`: runs the local Stripe
- * Identity (src/emulator) until SIGINT/SIGTERM, printing its URL and each webhook delivery attempt.
+ * Identity emulator (packages/emulator) until SIGINT/SIGTERM, printing its URL and each webhook delivery attempt.
  */
 import { parseArgs, stringFlag } from '../args.js';
 import {
@@ -9,7 +9,7 @@ import {
   parseChaosList,
   startEmulator,
   type ChaosOptions,
-} from '../../emulator/index.js';
+} from '@idv-outcomes/emulator';
 
 export interface EmulatorCommandDeps {
   stdout?: NodeJS.WritableStream;

@@ -7,7 +7,7 @@
 import Stripe from 'stripe';
 import { createStripeClient } from '../../stripe/client.js';
 import { parseArgs, stringFlag } from '../args.js';
-import { IDENTITY_EVENT_TYPES } from '../../emulator/index.js';
+import { IDENTITY_EVENT_TYPES } from '../../domain/terms.js';
 
 export interface EndpointCommandDeps {
   env?: NodeJS.ProcessEnv;
@@ -15,7 +15,7 @@ export interface EndpointCommandDeps {
   stderr?: NodeJS.WritableStream;
 }
 
-/** Any `sk_test_` key works against the emulator (src/emulator/http-io.ts). */
+/** Any `sk_test_` key works against the emulator (packages/emulator/src/http-io.ts). */
 const EMULATOR_KEY = 'sk_test_idv_emulator';
 const USAGE = 'Usage: idv endpoint create --url URL [--api-base URL] [--description TEXT]\n';
 

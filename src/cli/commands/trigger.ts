@@ -1,6 +1,6 @@
 /**
  * `idv trigger <event-type> [--code CODE] [--subject REF] [--session vs_…] [--to URL] [--secret whsec_…]`:
- * builds a realistic Identity event (src/emulator/event-builder.ts), signs it like Stripe and POSTs it.
+ * builds a realistic Identity event (packages/emulator/src/event-builder.ts), signs it like Stripe and POSTs it.
  * Exists because the Stripe CLI cannot trigger `verified`, `processing` or `requires_input` (reference §10).
  * Prints the HTTP status and body; exit code 0 on a 2xx, else 1.
  */
@@ -10,7 +10,7 @@ import {
   buildTriggerEvent,
   resolveIdentityEventType,
   sendSignedEvent,
-} from '../../emulator/index.js';
+} from '@idv-outcomes/emulator';
 
 export interface TriggerCommandDeps {
   env?: NodeJS.ProcessEnv;
@@ -86,7 +86,7 @@ export async function run(argv: string[], deps: TriggerCommandDeps = {}): Promis
     sessionId: session,
   });
   stdout.write(`→ POST ${to}  ${event.type}  ${event.id}  (session ${String(event.data.object.id)})\n`);
-  const result = await sendSignedEvent({ url: to, event, secret, clock: { now } });
+  const result = await sendSignedEvent({ url: to, event, secret, clock: now });
   if (result.status === null) return fail(`request to ${to} failed: ${result.error}`);
   stdout.write(
     `← HTTP ${result.status}\n${result.body}${result.body.endsWith('\n') || result.body === '' ? '' : '\n'}`,

@@ -1,0 +1,134 @@
+/**
+ * The packed tarball stands alone: `npm pack` the checkout, install the tarball by itself into a fresh
+ * project, and run `idv emulator` and `idv demo` from there. The emulator and the shared Stripe Identity
+ * module are workspace packages bundled into the tarball (packages/emulator/README.md "Packaging"); this
+ * catches one of them, or a dependency of theirs such as the mail sink's smtp-server, missing from it.
+ *
+ * It packs what is built (dist/ and each packages/<name>/dist/), as `npm test` leaves it, instead of building: other test
+ * files run that dist/ at the same time. Install skips scripts, so better-sqlite3's addon is copied from the
+ * checkout when the versions match (compiling it takes over a minute here); with a warm npm cache the whole
+ * file takes about 20 s.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp.js';
+import { waitFor } from '../helpers/wait.js';
+
+const run = promisify(execFile);
+const ROOT = resolve(import.meta.dirname, '../..');
+const BUILT = [
+  'dist/cli/main.js',
+  'packages/emulator/dist/index.js',
+  'packages/stripe-identity/dist/index.js',
+];
+const temp = tempDir('idv-tarball-');
+const project = join(temp.dir, 'project');
+const children: ChildProcess[] = [];
+
+/** The environment without npm's own variables: run from `npm test`, they would point npm at the checkout. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
+}
+
+async function npm(args: string[], cwd: string): Promise<string> {
+  const { stdout } = await run('npm', args, { cwd, env: cleanEnv(), maxBuffer: 16 * 1024 * 1024 });
+  return stdout;
+}
+
+function version(dir: string): string {
+  return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** Starts the installed `idv` bin and resolves with its output so far once `ready` matches it. */
+async function startIdv(
+  args: string[],
+  ready: RegExp,
+): Promise<{ match: RegExpExecArray; output: () => string }> {
+  const bin = join(project, 'node_modules', '.bin', 'idv');
+  const child = spawn(process.execPath, [bin, ...args], {
+    cwd: project,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? temp.dir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  const match = await waitFor(() => ready.exec(output) ?? undefined, 20_000, `idv ${args[0]} to start`).catch(
+    (err: Error) => Promise.reject(new Error(`${err.message}:\n${output}`)),
+  );
+  return { match, output: () => output };
+}
+
+beforeAll(async () => {
+  const missing = BUILT.filter((file) => !existsSync(join(ROOT, file)));
+  if (missing.length > 0) throw new Error(`run \`npm run build\` first; missing ${missing.join(', ')}`);
+  const packed = JSON.parse(
+    await npm(['pack', '--ignore-scripts', '--json', '--pack-destination', temp.dir], ROOT),
+  ) as { filename: string }[];
+  mkdirSync(project);
+  writeFileSync(join(project, 'package.json'), '{"name":"tarball-check","version":"1.0.0","private":true}\n');
+  await npm(
+    [
+      'install',
+      '--prefer-offline',
+      '--ignore-scripts',
+      '--no-audit',
+      '--no-fund',
+      join(temp.dir, packed[0]!.filename),
+    ],
+    project,
+  );
+  const sqlite = join(project, 'node_modules', 'better-sqlite3');
+  const checkoutSqlite = join(ROOT, 'node_modules', 'better-sqlite3');
+  if (version(sqlite) === version(checkoutSqlite))
+    cpSync(join(checkoutSqlite, 'build'), join(sqlite, 'build'), { recursive: true });
+  else await npm(['rebuild', 'better-sqlite3'], project);
+}, 180_000);
+
+afterAll(async () => {
+  await Promise.all(
+    children
+      .filter((child) => child.exitCode === null && child.signalCode === null)
+      .map((child) => {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        return exited;
+      }),
+  );
+  temp.cleanup();
+});
+
+describe('the packed idv-outcomes tarball, installed alone', () => {
+  it('bundles the workspace packages, not their sources', () => {
+    const bundled = join(project, 'node_modules', 'idv-outcomes', 'node_modules', '@idv-outcomes');
+    expect(existsSync(join(bundled, 'emulator', 'dist', 'index.js'))).toBe(true);
+    expect(existsSync(join(bundled, 'emulator', 'src'))).toBe(false);
+    expect(existsSync(join(bundled, 'stripe-identity', 'dist', 'signature.js'))).toBe(true);
+  });
+
+  it('runs `idv emulator`, which answers the Stripe API', async () => {
+    const { match } = await startIdv(['emulator', '--port', '0'], /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+    const res = await fetch(`${match[1]}/v1/identity/verification_sessions`, {
+      headers: { authorization: 'Bearer sk_test_tarball' },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ object: 'list', data: [] });
+  });
+
+  it('runs `idv demo`, with its mail sink, service and demo page', async () => {
+    const data = join(temp.dir, 'data');
+    const ports = ['--port', '0', '--service-port', '0', '--emulator-port', '0'];
+    const { output } = await startIdv(
+      ['demo', '--data', data, ...ports],
+      /Mail sink:\s+smtp:\/\/127\.0\.0\.1:\d+/,
+    );
+    const demoUrl = /Demo page:\s+(http:\/\/\S+)/.exec(output())![1]!;
+    const serviceUrl = /idv service:\s+(http:\/\/\S+)/.exec(output())![1]!;
+    expect((await fetch(demoUrl)).status).toBe(200);
+    expect(await (await fetch(`${serviceUrl}/healthz`)).json()).toEqual({ ok: true });
+  });
+});
