@@ -58,7 +58,13 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
       const fresh = await adapter.createDatabase();
       try {
         const first = await fresh.open().migrate();
-        expect(first.applied).toEqual(['001-inbox', '002-outcomes', '003-claim-order', '004-outbox-status']);
+        expect(first.applied).toEqual([
+          '001-inbox',
+          '002-outcomes',
+          '003-claim-order',
+          '004-outbox-status',
+          '005-privacy',
+        ]);
         expect((await fresh.open().migrate()).applied).toEqual([]);
       } finally {
         await fresh.drop();
@@ -74,6 +80,7 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
           '002-outcomes',
           '003-claim-order',
           '004-outbox-status',
+          '005-privacy',
         ]);
         const again = fresh.open();
         expect(await again.insertEvent(newEvent())).toEqual({ inserted: true });

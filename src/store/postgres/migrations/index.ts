@@ -3,6 +3,7 @@ import inbox from './001-inbox.js';
 import outcomes from './002-outcomes.js';
 import claimOrder from './003-claim-order.js';
 import outboxStatus from './004-outbox-status.js';
+import privacy from './005-privacy.js';
 
 export interface PostgresMigration {
   version: number;
@@ -10,4 +11,10 @@ export interface PostgresMigration {
   sql: string;
 }
 
-export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [inbox, outcomes, claimOrder, outboxStatus];
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
+  inbox,
+  outcomes,
+  claimOrder,
+  outboxStatus,
+  privacy,
+];

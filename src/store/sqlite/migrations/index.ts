@@ -3,6 +3,7 @@ import inbox from './001-inbox.js';
 import outcomes from './002-outcomes.js';
 import claimOrder from './003-claim-order.js';
 import outboxStatus from './004-outbox-status.js';
+import privacy from './005-privacy.js';
 
 export interface SqliteMigration {
   version: number;
@@ -10,4 +11,10 @@ export interface SqliteMigration {
   sql: string;
 }
 
-export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [inbox, outcomes, claimOrder, outboxStatus];
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
+  inbox,
+  outcomes,
+  claimOrder,
+  outboxStatus,
+  privacy,
+];
