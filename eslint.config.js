@@ -1,6 +1,12 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const PROCESS_ENV = {
+  object: 'process',
+  property: 'env',
+  message: 'read settings through a config/ loader (src/cli/main.ts passes process.env in)',
+};
+
 /*
  * Import boundaries between the service and the workspace packages (packages/emulator/README.md, "Packaging").
  * The rule option is replaced, not merged, when two blocks match one file, so each block lists every pattern
@@ -49,8 +55,8 @@ const LAYERS = [
   ['reactions'],
   ['stripe'],
   ['store'],
-  ['config'],
-  ['domain'],
+  // config/ turns (flags, environment) into settings and imports no other layer but errors.ts.
+  ['config', 'domain'],
 ];
 /** Imports allowed between folders of one layer. */
 const SIDEWAYS = { library: ['cli'], cli: [] };
@@ -195,12 +201,19 @@ export default tseslint.config(
     },
   },
   {
+    // Settings come from config/ loaders; only the CLI's entry point hands them the process environment.
+    files: ['src/**/*.ts'],
+    ignores: ['src/cli/main.ts'],
+    rules: { 'no-restricted-properties': ['error', PROCESS_ENV] },
+  },
+  {
     // The domain is pure: no clock reads (it takes a clock).
     files: ['src/domain/**/*.ts'],
     rules: {
       'no-restricted-properties': [
         'error',
         { object: 'Date', property: 'now', message: 'domain/ takes a clock' },
+        PROCESS_ENV,
       ],
     },
   },

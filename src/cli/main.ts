@@ -1,59 +1,50 @@
 /**
- * `idv <command>`: a thin dispatcher. Each command lives in its own file under commands/ and exports
- * `run(argv): Promise<number>` (the exit code); commands are imported lazily so `idv trigger` does not load
- * the database driver.
+ * `idv <command>`: a thin dispatcher over the command definitions in commands/ (one file per command). The
+ * definitions are light: each command loads what it runs (database driver, stripe-node) only when it runs.
  */
-type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> };
+import { demo } from './commands/demo.js';
+import { emulator } from './commands/emulator.js';
+import { endpoint } from './commands/endpoint.js';
+import { migrate } from './commands/migrate.js';
+import { reconcile } from './commands/reconcile.js';
+import { replay } from './commands/replay.js';
+import { serve } from './commands/serve.js';
+import { trigger } from './commands/trigger.js';
+import type { Command, CommandIo } from './command.js';
 
-const COMMANDS: Record<string, Command> = {
-  serve: {
-    summary: 'run the service (receiver, worker, dispatcher)',
-    load: () => import('./commands/serve.js'),
-  },
-  demo: {
-    summary: 'the offline demo: emulator, idv on SQLite under ./data, a mail sink and a demo page',
-    load: () => import('./commands/demo.js'),
-  },
-  migrate: { summary: 'apply database migrations and exit', load: () => import('./commands/migrate.js') },
-  reconcile: {
-    summary: 'pull missed Identity events from Stripe into the inbox (--since 72h)',
-    load: () => import('./commands/reconcile.js'),
-  },
-  replay: {
-    summary: 'process stored events again: <evt_id>… or --dead',
-    load: () => import('./commands/replay.js'),
-  },
-  emulator: {
-    summary: 'run the local Stripe Identity emulator',
-    load: () => import('./commands/emulator.js'),
-  },
-  trigger: {
-    summary: 'send one signed Identity event to a URL',
-    load: () => import('./commands/trigger.js'),
-  },
-  endpoint: {
-    summary: 'register the webhook endpoint and print its secret',
-    load: () => import('./commands/endpoint.js'),
-  },
-};
+export const COMMANDS: readonly Command[] = [
+  serve,
+  demo,
+  migrate,
+  reconcile,
+  replay,
+  emulator,
+  trigger,
+  endpoint,
+];
 
 export function usage(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return `Usage: idv <command> [options]\n\nCommands:\n${lines.join('\n')}\n`;
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return `Usage: idv <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "idv <command> --help" for its flags and environment variables.\n`;
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** The exit code; `io` defaults to this process (the one place the CLI reads process.env). */
+export async function main(argv: readonly string[], io: CommandIo = { env: process.env }): Promise<number> {
+  const stdout = io.stdout ?? process.stdout;
+  const stderr = io.stderr ?? process.stderr;
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    process.stdout.write(usage());
+    // `idv help serve` is `idv serve --help`.
+    const topic = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+    if (topic) return topic.run(['--help'], io);
+    stdout.write(usage());
     return name === undefined ? 1 : 0;
   }
-  const command = COMMANDS[name];
+  const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    process.stderr.write(`idv: unknown command "${name}"\n\n${usage()}`);
+    stderr.write(`idv: unknown command "${name}"\n\n${usage()}`);
     return 1;
   }
-  const module = await command.load();
-  return module.run(rest);
+  return command.run(rest, io);
 }

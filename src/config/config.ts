@@ -1,48 +1,21 @@
-/** The validated, frozen configuration every other module receives. Built only by `loadConfig`. */
-export const ROLES = ['all', 'receiver', 'worker', 'dispatcher'] as const;
-export type Role = (typeof ROLES)[number];
+/**
+ * The validated, frozen configuration of the service (`idv serve`, library mode, the demo). Built only by
+ * `readServiceConfig` (through `loadConfig` or library options); each part comes from its own loader.
+ */
+import type { DatabaseSettings } from './database.js';
+import type { HttpSettings } from './http.js';
+import type { DispatcherSettings, ReactionSettings } from './reactions.js';
+import type { ModeSettings, StripeApiSettings } from './stripe-api.js';
+import type { WebhookSettings } from './webhook.js';
+import type { WorkerSettings } from './worker.js';
 
-/** Which Stripe mode's events this endpoint accepts (DESIGN.md "Errors at the edge"). */
-export type AcceptedMode = 'live' | 'test' | 'any';
+export { ROLES, type Role } from './http.js';
+export type { AcceptedMode } from './stripe-api.js';
 
-export interface Config {
-  readonly port: number;
-  readonly host: string;
-  readonly role: Role;
-  readonly databaseUrl: string;
-  readonly pgPoolSize: number;
-  readonly webhookSecrets: readonly string[];
-  readonly webhookToleranceSec: number;
-  readonly maxBodyBytes: number;
-  readonly acceptedMode: AcceptedMode;
-  /** Why acceptedMode is what it is, for the start-up log. */
-  readonly acceptedModeSource: 'IDV_LIVEMODE' | 'STRIPE_SECRET_KEY' | 'default';
-  readonly stripeSecretKey: string | undefined;
-  readonly stripeApiBase: string | undefined;
-  readonly adminToken: string | undefined;
-  readonly apiToken: string | undefined;
-  readonly smtpUrl: string | undefined;
-  readonly emailFrom: string;
-  readonly templatesDir: string | undefined;
-  /** The app's page where a user starts a new attempt; linked from retry emails. `{ref}` is replaced. */
-  readonly retryUrl: string | undefined;
-  readonly callbackUrl: string | undefined;
-  readonly callbackSecret: string | undefined;
-  readonly callbackTimeoutMs: number;
+export interface Config
+  extends HttpSettings, DatabaseSettings, WebhookSettings, StripeApiSettings, ModeSettings, ReactionSettings {
   readonly policyFile: string | undefined;
-  readonly encryptionKey: string | undefined;
   readonly logLevel: string;
-  readonly worker: {
-    readonly pollIntervalMs: number;
-    readonly leaseMs: number;
-    readonly batchSize: number;
-    readonly maxEventAttempts: number;
-    /** Processed and ignored events older than this are deleted; 0 keeps them forever. */
-    readonly eventRetentionDays: number;
-  };
-  readonly dispatcher: {
-    readonly pollIntervalMs: number;
-    /** Delays in ms between tries; a reaction is dead after the last one. */
-    readonly retryScheduleMs: readonly number[];
-  };
+  readonly worker: WorkerSettings;
+  readonly dispatcher: DispatcherSettings;
 }

@@ -29,8 +29,8 @@ export interface HttpDeps {
   logger: Logger;
   policy: Policy;
   clock?: () => number;
-  /** Called after a new pending event is durable, so an in-process worker can start at once. */
-  onEventStored?: () => void;
+  /** The webhook receiver's dependencies, built once by the composition root (main/compose.ts). */
+  receive: ReceiveDeps;
   metrics?: Metrics;
   /** Stripe API gateway for the sessions API; undefined without STRIPE_SECRET_KEY (answers 503). */
   stripe?: StripeGateway | undefined;
@@ -43,19 +43,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   const metrics = deps.metrics ?? new Metrics();
   const { config, store } = deps;
   const receives = config.role === 'all' || config.role === 'receiver';
-  const receive: ReceiveDeps = {
-    store,
-    secrets: config.webhookSecrets,
-    toleranceSec: config.webhookToleranceSec,
-    acceptedMode: config.acceptedMode,
-    clock,
-    logger: deps.logger,
-    onEventStored: deps.onEventStored,
-    onOutcome: (outcome, reason) =>
-      metrics.inc('idv_webhook_answers_total', { outcome, reason: reason ?? '' }),
-  };
   let closing = false;
-  const webhook = receives ? rawWebhookHandler(receive, config.maxBodyBytes, () => closing) : undefined;
+  const webhook = receives ? rawWebhookHandler(deps.receive, config.maxBodyBytes, () => closing) : undefined;
 
   const app: FastifyInstance = Fastify({
     // POST /webhook is answered before Fastify's router (raw-webhook.ts says why); the rest is Fastify's.

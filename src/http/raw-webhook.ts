@@ -6,26 +6,27 @@
  * The contract is receiveWebhook's, so answers are identical to the Fastify route's (library mode).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errorAnswer, type ErrorAnswer } from '../errors.js';
 import { receiveWebhook, type ReceiveDeps } from './receive-webhook.js';
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 
 export function rawWebhookHandler(receive: ReceiveDeps, maxBodyBytes: number, isClosing: () => boolean) {
-  const tooLarge = JSON.stringify({
-    error: { code: 'body_too_large', message: 'The body is larger than the limit.' },
-  });
-  const closing = JSON.stringify({
-    error: { code: 'store_unavailable', message: 'The server is shutting down.' },
-  });
+  // The fixed answers are serialised once: they are sent on the hot path.
+  const tooLarge = serialised(errorAnswer('body_too_large', 'The body is larger than the limit.'));
+  const closing = serialised(errorAnswer('store_unavailable', 'The server is shutting down.'));
+  const internal = serialised(errorAnswer('internal', 'Internal error.'));
+  const refuse = (res: ServerResponse, answer: { status: number; text: string }) =>
+    res.writeHead(answer.status, { ...JSON_HEADERS, connection: 'close' }).end(answer.text);
 
   return (req: IncomingMessage, res: ServerResponse): void => {
     if (isClosing()) {
-      res.writeHead(503, { ...JSON_HEADERS, connection: 'close' }).end(closing);
+      refuse(res, closing);
       return;
     }
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > maxBodyBytes) {
-      res.writeHead(413, { ...JSON_HEADERS, connection: 'close' }).end(tooLarge);
+      refuse(res, tooLarge);
       req.resume();
       return;
     }
@@ -37,7 +38,7 @@ export function rawWebhookHandler(receive: ReceiveDeps, maxBodyBytes: number, is
       size += chunk.length;
       if (size > maxBodyBytes) {
         aborted = true;
-        res.writeHead(413, { ...JSON_HEADERS, connection: 'close' }).end(tooLarge);
+        refuse(res, tooLarge);
         return;
       }
       chunks.push(chunk);
@@ -49,11 +50,13 @@ export function rawWebhookHandler(receive: ReceiveDeps, maxBodyBytes: number, is
         (answer) => res.writeHead(answer.status, JSON_HEADERS).end(JSON.stringify(answer.body)),
         (err: unknown) => {
           receive.logger.error({ err: { message: (err as Error).message } }, 'webhook failed');
-          res
-            .writeHead(500, JSON_HEADERS)
-            .end(JSON.stringify({ error: { code: 'internal', message: 'Internal error.' } }));
+          res.writeHead(internal.status, JSON_HEADERS).end(internal.text);
         },
       );
     });
   };
+}
+
+function serialised(answer: ErrorAnswer): { status: number; text: string } {
+  return { status: answer.status, text: JSON.stringify(answer.body) };
 }

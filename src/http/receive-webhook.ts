@@ -6,7 +6,7 @@
  * 503 when the store cannot commit. No business logic runs here.
  */
 import type { AcceptedMode } from '../config/config.js';
-import { IdvError } from '../errors.js';
+import { IdvError, errorAnswer, type ErrorBody } from '../errors.js';
 import { classifyEvent, parseEnvelope } from '../stripe/envelope.js';
 import { SignatureError, verifyStripeSignature } from '../stripe/signature.js';
 import type { Inbox } from '../store/store.js';
@@ -26,7 +26,7 @@ export interface ReceiveDeps {
 
 export interface WebhookAnswer {
   status: number;
-  body: { received: true } | { error: { code: string; message: string } };
+  body: { received: true } | ErrorBody;
 }
 
 export async function receiveWebhook(
@@ -47,10 +47,7 @@ export async function receiveWebhook(
     if (!(err instanceof SignatureError)) throw err;
     deps.logger.warn({ reason: err.reason, bytes: raw.length }, 'webhook rejected');
     deps.onOutcome?.('rejected', err.reason);
-    return {
-      status: 400,
-      body: { error: { code: 'signature_invalid', message: 'Invalid Stripe-Signature.' } },
-    };
+    return errorAnswer('signature_invalid', 'Invalid Stripe-Signature.');
   }
   let envelope;
   try {
@@ -59,7 +56,7 @@ export async function receiveWebhook(
     if (!(err instanceof IdvError)) throw err;
     deps.logger.warn({ reason: err.code, bytes: raw.length }, 'webhook rejected');
     deps.onOutcome?.('rejected', err.code);
-    return { status: err.status, body: { error: { code: err.code, message: err.message } } };
+    return errorAnswer(err);
   }
   const { status, ignoredReason } = classifyEvent(envelope, deps.acceptedMode);
   try {
@@ -77,12 +74,7 @@ export async function receiveWebhook(
       { err: { message: (err as Error).message }, event_id: envelope.id },
       'webhook not stored; answering 503',
     );
-    return {
-      status: 503,
-      body: {
-        error: { code: 'store_unavailable', message: 'The event could not be stored; Stripe will retry.' },
-      },
-    };
+    return errorAnswer('store_unavailable', 'The event could not be stored; Stripe will retry.');
   }
   return { status: 200, body: { received: true } };
 }

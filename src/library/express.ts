@@ -6,6 +6,7 @@
  * verified; that is a mounting mistake, answered 500 with a message saying so.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errorAnswer } from '../errors.js';
 import { receiveWebhook, type ReceiveDeps } from '../http/receive-webhook.js';
 
 export type NodeMiddleware = (
@@ -35,20 +36,16 @@ async function handle(
     deps.logger.error(
       'webhook body was parsed before idv saw it: mount expressRouter() before express.json()',
     );
-    return send(res, 500, {
-      error: { code: 'internal', message: 'The raw body is gone: mount idv before any body parser.' },
-    });
+    return send(res, errorAnswer('internal', 'The raw body is gone: mount idv before any body parser.'));
   } else {
     const read = await readRaw(req, maxBodyBytes);
     if (read === 'too_large') {
-      return send(res, 413, {
-        error: { code: 'body_too_large', message: 'The body is larger than the limit.' },
-      });
+      return send(res, errorAnswer('body_too_large', 'The body is larger than the limit.'));
     }
     raw = read;
   }
   const answer = await receiveWebhook(raw, req.headers['stripe-signature'], deps);
-  send(res, answer.status, answer.body);
+  send(res, answer);
 }
 
 function readRaw(req: IncomingMessage, limit: number): Promise<Buffer | 'too_large'> {
@@ -66,7 +63,7 @@ function readRaw(req: IncomingMessage, limit: number): Promise<Buffer | 'too_lar
   });
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+function send(res: ServerResponse, { status, body }: { status: number; body: unknown }): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',

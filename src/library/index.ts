@@ -11,23 +11,15 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { AcceptedMode } from '../config/config.js';
-import { DEFAULT_RETRY_SCHEDULE_MS } from '../config/load.js';
-import { DEFAULT_POLICY, parsePolicy, type Policy } from '../domain/index.js';
-import { createLogger } from '../main/logger.js';
-import { openStore } from '../main/open-store.js';
-import { withEncryptedPersonalData } from '../store/encrypting-store.js';
-import { PersonalDataCipher } from '../store/personal-data-cipher.js';
-import { buildReactionRunners } from '../reactions/index.js';
+import type { Policy } from '../domain/index.js';
+import { webhookPlugin } from '../http/routes/webhook.js';
+import { composeSystem } from '../main/compose.js';
 import type { MailTransport } from '../reactions/email/email-reaction.js';
 import type { Store } from '../store/store.js';
-import { Dispatcher } from '../worker/dispatcher.js';
-import { EventWorker } from '../worker/event-worker.js';
 import { whenPipelineIdle } from '../worker/loop.js';
 import { createExpressRouter, type NodeMiddleware } from './express.js';
 import { createHandlerRunner, type OutcomeHandlers } from './handlers.js';
-import type { ReceiveDeps } from '../http/receive-webhook.js';
-import { webhookPlugin } from '../http/routes/webhook.js';
+import { configFromOptions } from './options.js';
 
 export interface IdvOutcomesOptions {
   /** The endpoint's signing secret(s), `whsec_…`; several during a rotation. Required. */
@@ -67,7 +59,7 @@ export interface IdvOutcomes {
   readonly fastifyPlugin: (app: FastifyInstance) => Promise<void>;
   /** Express (or plain node:http) middleware answering POST /webhook; mount it before any JSON body parser. */
   expressRouter(): NodeMiddleware;
-  /** Starts the worker and the dispatcher in this process. */
+  /** Starts the worker (with event retention, as IDV_EVENT_RETENTION_DAYS' default) and the dispatcher. */
   start(): void;
   /**
    * Resolves once nothing is due in this process: everything stored before the call has been applied and
@@ -82,103 +74,30 @@ export interface IdvOutcomes {
   close(): Promise<void>;
 }
 
+/**
+ * Builds through the same composition root as `idv serve` (main/compose.ts) from a Config the options map
+ * onto (options.ts): the same validation, worker and dispatcher tuning, body limit and event retention.
+ */
 export async function createIdvOutcomes(options: IdvOutcomesOptions): Promise<IdvOutcomes> {
-  const secrets = (
-    typeof options.webhookSecret === 'string' ? [options.webhookSecret] : [...options.webhookSecret]
-  )
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  if (secrets.length === 0 || secrets.some((s) => !s.startsWith('whsec_'))) {
-    throw new TypeError('createIdvOutcomes: webhookSecret must be one or more whsec_… signing secrets');
-  }
-  const policy = options.policy === undefined ? DEFAULT_POLICY : parsePolicy(options.policy);
-  const logger = options.logger ?? createLogger('info');
-  const clock = options.clock ?? Date.now;
-  const ownsStore = typeof options.database !== 'object';
-  const opened =
-    typeof options.database === 'object'
-      ? options.database
-      : await openStore(options.database ?? 'sqlite:./data/idv.db');
-  const store = options.encryptionKey
-    ? withEncryptedPersonalData(opened, new PersonalDataCipher(options.encryptionKey))
-    : opened;
-  await store.migrate();
-
-  const pollIntervalMs = options.pollIntervalMs ?? 500;
-  const worker = new EventWorker({
-    store,
+  const { config, policy } = configFromOptions(options);
+  const given = typeof options.database === 'object' ? options.database : undefined;
+  const system = await composeSystem(config, {
     policy,
-    logger,
-    clock,
-    pollIntervalMs,
-    leaseMs: 30_000,
-    batchSize: 100,
-    maxEventAttempts: 8,
-    // The event's reactions were written with it: look at once (runs only after start(), below).
-    onProcessed: () => dispatcher.wake(),
+    ...(given ? { store: given, keepStoreOpen: true } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.email?.transport ? { mailTransport: options.email.transport } : {}),
+    callbackRunner: createHandlerRunner(options.handlers ?? {}),
   });
-  const email = options.email ?? {};
-  const adapters = buildReactionRunners(
-    {
-      smtpUrl: email.smtpUrl,
-      emailFrom: email.from ?? 'idv-outcomes <no-reply@localhost>',
-      templatesDir: email.templatesDir,
-      retryUrl: email.retryUrl,
-      callbackTimeoutMs: 10_000,
-    },
-    {
-      store,
-      clock,
-      ...(email.transport ? { transport: email.transport } : {}),
-      callback: createHandlerRunner(options.handlers ?? {}),
-    },
-  );
-  const dispatcher = new Dispatcher({
-    store,
-    logger,
-    clock,
-    runners: adapters.runners,
-    retryScheduleMs: options.retryScheduleMs ?? DEFAULT_RETRY_SCHEDULE_MS,
-    pollIntervalMs,
-  });
-
-  const acceptedMode: AcceptedMode =
-    options.livemode === undefined ? 'any' : options.livemode ? 'live' : 'test';
-  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
-  const receiveDeps: ReceiveDeps = {
-    store,
-    secrets,
-    toleranceSec: options.webhookToleranceSec ?? 300,
-    acceptedMode,
-    clock,
-    logger,
-    onEventStored: () => worker.wake(),
-  };
-
-  const fastifyPlugin = webhookPlugin(receiveDeps, maxBodyBytes);
-
-  let stopping: Promise<void> | undefined;
-  const stop = async () => {
-    await Promise.all([worker.stop(), dispatcher.stop()]);
-  };
   return {
-    store,
-    policy,
-    fastifyPlugin,
-    expressRouter: () => createExpressRouter(receiveDeps, maxBodyBytes),
-    start() {
-      stopping = undefined;
-      worker.start();
-      dispatcher.start();
-    },
-    whenIdle: () => whenPipelineIdle(worker, dispatcher),
-    stop,
-    close: () =>
-      (stopping ??= (async () => {
-        await stop();
-        adapters.close();
-        if (ownsStore) await store.close();
-      })()),
+    store: system.store,
+    policy: system.policy,
+    fastifyPlugin: webhookPlugin(system.receiveDeps, config.maxBodyBytes),
+    expressRouter: () => createExpressRouter(system.receiveDeps, config.maxBodyBytes),
+    start: () => system.start(),
+    whenIdle: () => whenPipelineIdle(system.worker, system.dispatcher),
+    stop: () => system.stop(),
+    close: () => system.close(),
   };
 }
 

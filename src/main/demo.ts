@@ -19,6 +19,8 @@ export interface DemoOptions {
   dataDir: string;
   /** Preferred ports; a taken port falls back to a free one. */
   ports: { demo: number; service: number; emulator: number };
+  /** The service's log level (default warn: the demo prints its own summary). */
+  logLevel?: string;
   logger?: Logger;
 }
 
@@ -67,7 +69,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
         IDV_RETRY_URL: `http://127.0.0.1:${demoPort}/?ref={ref}`,
         IDV_WORKER_POLL_MS: '100',
         IDV_DISPATCH_POLL_MS: '100',
-        LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+        LOG_LEVEL: options.logLevel ?? 'warn',
       },
       { requireWebhookSecret: true },
     );

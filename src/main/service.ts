@@ -1,23 +1,15 @@
 /**
- * Composition root of `idv serve`: config in, running service out. The only module (with cli/) that wires
- * adapters together; everything it starts is stopped by `close()` in reverse order.
+ * `idv serve` (and the demo): the composed system (compose.ts) behind a listening HTTP server. Everything it
+ * starts is stopped by `close()`: HTTP first (no new events, in-flight requests finish), then the loops,
+ * then the store.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
-import { buildHttpApp } from '../http/app.js';
-import { Metrics } from '../http/metrics.js';
-import { buildReactionRunners } from '../reactions/index.js';
-import type { FetchLike } from '../reactions/callback/client.js';
-import type { MailTransport } from '../reactions/email/email-reaction.js';
-import { createStripeGateway, type StripeGateway } from '../stripe/gateway.js';
 import type { Store } from '../store/store.js';
-import { Dispatcher } from '../worker/dispatcher.js';
-import { EventWorker } from '../worker/event-worker.js';
-import { startRetention } from '../worker/retention.js';
-import { createLogger } from './logger.js';
-import { loadPolicy } from './load-policy.js';
-import { openConfiguredStore } from './open-store.js';
+import type { Dispatcher } from '../worker/dispatcher.js';
+import type { EventWorker } from '../worker/event-worker.js';
+import { composeSystem, type ComposeOverrides } from './compose.js';
 
 export interface RunningService {
   app: FastifyInstance;
@@ -30,130 +22,46 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-export interface ServiceOptions {
-  logger?: Logger;
-  clock?: () => number;
-  store?: Store;
-  /** Replaces the Stripe API gateway (tests with a fake Stripe). */
-  stripe?: StripeGateway;
-  /** Replaces global fetch for callbacks. */
-  fetch?: FetchLike;
-  /** Replaces the SMTP transport. */
-  mailTransport?: MailTransport;
-}
+/** Adapters a test replaces: logger, clock, store, Stripe gateway, fetch, mail transport. */
+export type ServiceOptions = Pick<
+  ComposeOverrides,
+  'logger' | 'clock' | 'store' | 'stripe' | 'fetch' | 'mailTransport'
+>;
 
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<RunningService> {
-  const logger = options.logger ?? createLogger(config.logLevel);
-  const clock = options.clock ?? Date.now;
-  const policy = loadPolicy(config.policyFile);
-  const store = await openConfiguredStore(config, {
-    ...(options.store ? { store: options.store } : {}),
-    // A dropped database connection is not fatal (requests get 503 until it is back), but it must be seen.
-    onConnectionError: (err) => logger.warn({ err: { message: err.message } }, 'database connection error'),
-  });
-  const metrics = new Metrics();
-  const stops: (() => Promise<void>)[] = [() => store.close()];
+  const system = await composeSystem(config, options);
+  const { logger, store, worker, dispatcher } = system;
+  if (config.acceptedModeSource === 'default') {
+    logger.warn('accepting both live and test events: set IDV_LIVEMODE or STRIPE_SECRET_KEY to pin the mode');
+  }
+  let app: FastifyInstance | undefined;
   try {
-    const { applied } = await store.migrate();
-    if (applied.length > 0) logger.info({ applied }, 'migrations applied');
-    if (config.acceptedModeSource === 'default') {
-      logger.warn(
-        'accepting both live and test events: set IDV_LIVEMODE or STRIPE_SECRET_KEY to pin the mode',
-      );
-    }
-
-    const runs = (role: string) => config.role === 'all' || config.role === role;
-    let dispatcher: Dispatcher | undefined;
-    let worker: EventWorker | undefined;
-    if (runs('worker')) {
-      worker = new EventWorker({
-        store,
-        policy,
-        logger,
-        clock,
-        ...config.worker,
-        onProcessed: () => {
-          metrics.inc('idv_events_processed_total');
-          // The event's reactions were written with it: an in-process dispatcher can look at once.
-          dispatcher?.wake();
-        },
-      });
-      const started = worker;
-      stops.unshift(() => started.stop());
-      const retention = startRetention({
-        store,
-        retentionDays: config.worker.eventRetentionDays,
-        logger,
-        clock,
-      });
-      if (retention) stops.unshift(() => retention.stop());
-    }
-
-    if (runs('dispatcher')) {
-      const adapters = buildReactionRunners(config, {
-        store,
-        clock,
-        ...(options.fetch ? { fetch: options.fetch } : {}),
-        ...(options.mailTransport ? { transport: options.mailTransport } : {}),
-      });
-      dispatcher = new Dispatcher({
-        store,
-        logger,
-        clock,
-        runners: adapters.runners,
-        retryScheduleMs: config.dispatcher.retryScheduleMs,
-        pollIntervalMs: config.dispatcher.pollIntervalMs,
-        onFinished: (row, verdict) =>
-          metrics.inc('idv_reactions_total', { kind: row.kind, outcome: verdict.outcome }),
-      });
-      const started = dispatcher;
-      stops.unshift(async () => {
-        await started.stop();
-        adapters.close();
-      });
-    }
-    const stripe =
-      options.stripe ??
-      (config.stripeSecretKey
-        ? createStripeGateway({ secretKey: config.stripeSecretKey, apiBase: config.stripeApiBase })
-        : undefined);
-
-    const app = await buildHttpApp({
-      config,
-      store,
-      logger,
-      clock,
-      metrics,
-      policy,
-      onEventStored: worker ? () => worker.wake() : undefined,
-      stripe,
-      onReactionsQueued: dispatcher ? () => dispatcher.wake() : undefined,
-    });
-    // Stop order: HTTP first (no new events, in-flight requests finish), then the loops, then the store.
-    stops.unshift(() => app.close());
+    app = await system.buildHttpApp();
     await app.listen({ port: config.port, host: config.host });
-    const address = app.server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-    worker?.start();
-    dispatcher?.start();
-    logger.info({ url, role: config.role, store: store.kind }, 'idv serving');
-
-    let closing: Promise<void> | undefined;
-    return {
-      app,
-      worker,
-      dispatcher,
-      store,
-      logger,
-      url,
-      close: () =>
-        (closing ??= (async () => {
-          for (const stop of stops) await stop();
-        })()),
-    };
   } catch (err) {
-    for (const stop of stops) await stop().catch(() => undefined);
+    await app?.close().catch(() => undefined);
+    await system.close().catch(() => undefined);
     throw err;
   }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  system.start();
+  logger.info({ url, role: config.role, store: store.kind }, 'idv serving');
+
+  const listening = app;
+  let closing: Promise<void> | undefined;
+  return {
+    app: listening,
+    worker,
+    dispatcher,
+    store,
+    logger,
+    url,
+    close: () =>
+      (closing ??= (async () => {
+        await listening.close();
+        await system.close();
+      })()),
+  };
 }

@@ -37,13 +37,3 @@ export async function reconcileEvents(options: {
   }
   return progress;
 }
-
-/** Parses `72h`, `30m`, `7d` (or plain seconds) into seconds; Stripe keeps events for 30 days. */
-export function parseSince(value: string): number {
-  const match = /^(\d+)\s*([smhd]?)$/.exec(value.trim());
-  if (!match) throw new Error(`--since: expected a duration like 72h, 30m or 7d, got "${value}"`);
-  const seconds = Number(match[1]) * ({ s: 1, m: 60, h: 3600, d: 86_400, '': 1 } as const)[match[2] as 's'];
-  if (seconds > 30 * 86_400)
-    throw new Error('--since: Stripe keeps events for 30 days at most; use 30d or less');
-  return seconds;
-}

@@ -1,7 +1,8 @@
 import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
-import { run as runEmulator } from '../../src/cli/commands/emulator.js';
-import { run as runEndpoint } from '../../src/cli/commands/endpoint.js';
+import type { CommandIo } from '../../src/cli/command.js';
+import { emulator } from '../../src/cli/commands/emulator.js';
+import { endpoint as endpointCommand } from '../../src/cli/commands/endpoint.js';
 import { IDENTITY_EVENT_TYPES } from '@idv-outcomes/emulator';
 import {
   type TestEmulator,
@@ -10,6 +11,8 @@ import {
   startTestEmulator,
 } from '../../packages/emulator/test/helpers.js';
 
+const runEmulator = (argv: string[], io: CommandIo) => emulator.run(argv, io);
+const runEndpoint = (argv: string[], io: CommandIo) => endpointCommand.run(argv, io);
 let t: TestEmulator | undefined;
 afterEach(async () => {
   await t?.emulator.close();

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import Stripe from 'stripe';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/commands/trigger.js';
+import { trigger as triggerCommand } from '../../src/cli/commands/trigger.js';
 import { buildCli, removeBuild } from './cli-build.js';
 import { type Receiver, captureStream, startReceiver } from '../../packages/emulator/test/helpers.js';
 
@@ -16,7 +16,7 @@ afterEach(() => r?.close());
 async function trigger(argv: string[], env: NodeJS.ProcessEnv = {}) {
   const stdout = captureStream();
   const stderr = captureStream();
-  const code = await run(argv, { env, stdout, stderr });
+  const code = await triggerCommand.run(argv, { env, stdout, stderr });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 

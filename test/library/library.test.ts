@@ -210,4 +210,43 @@ describe('createIdvOutcomes with Express', () => {
       /whsec_/,
     );
   });
+
+  it('refuses a bad option with the checks of its variable, naming the option', async () => {
+    const refused = await createIdvOutcomes({
+      webhookSecret: SECRET,
+      database: 'sqlite::memory:',
+      pollIntervalMs: 1,
+      maxBodyBytes: 10,
+      encryptionKey: 'short',
+      policy: { max_atempts: 3 },
+    }).catch((err: Error) => err);
+    expect(refused).toBeInstanceOf(Error);
+    const message = (refused as Error).message;
+    expect(message).toMatch(/pollIntervalMs: expected a whole number from 5/);
+    expect(message).toMatch(/maxBodyBytes: expected a whole number from 1024/);
+    expect(message).toMatch(/encryptionKey: expected 64 hex characters/);
+    expect(message).toMatch(/policy: .*max_atempts/);
+  });
+});
+
+describe('createIdvOutcomes retention', () => {
+  it('deletes processed and ignored events past the retention, as the service does', async () => {
+    const idv = await embedded();
+    const old = Date.now() - 40 * 86_400_000;
+    const id = uniqueId('evt');
+    await idv.store.insertEvent({
+      id,
+      type: 'charge.succeeded',
+      livemode: false,
+      created: Math.floor(old / 1000),
+      objectId: null,
+      status: 'ignored',
+      ignoredReason: 'unhandled_type',
+      payload: '{}',
+      receivedAt: old,
+    });
+    expect(await idv.store.getEvent(id)).not.toBeNull();
+    idv.start();
+    await waitFor(async () => ((await idv.store.getEvent(id)) === null ? true : undefined));
+  });
 });

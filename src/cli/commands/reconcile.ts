@@ -1,53 +1,56 @@
 /** `idv reconcile [--since 72h] [--db URL]`: pull missed Identity events from Stripe into the inbox. */
-import { parseArgs, stringFlag } from '../args.js';
-import { loadConfig } from '../../config/load.js';
+import { RECONCILE_VARIABLES, readReconcile } from '../../config/operations.js';
+import { DATABASE_FLAG } from '../../config/service.js';
 import { IDENTITY_EVENT_TYPES } from '../../domain/terms.js';
-import { openStore } from '../../main/open-store.js';
-import { createStripeClient } from '../../stripe/client.js';
-import { parseSince, reconcileEvents } from '../../worker/reconcile.js';
-import { exitOnConfigError } from '../config-error.js';
+import { defineCommand } from '../command.js';
 
-export async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
-  let sinceSec: number;
-  try {
-    sinceSec = parseSince(stringFlag(args, 'since') ?? '72h');
-  } catch (err) {
-    process.stderr.write(`idv reconcile: ${(err as Error).message}\n`);
-    return 1;
-  }
-  const rest = argv.filter(
-    (a, i) => a !== '--since' && argv[i - 1] !== '--since' && !a.startsWith('--since='),
-  );
-  const config = exitOnConfigError(() => loadConfig(rest, process.env, { requireWebhookSecret: false }));
-  if (typeof config === 'number') return config;
-  if (!config.stripeSecretKey) {
-    process.stderr.write('idv reconcile: STRIPE_SECRET_KEY is required (sk_… or rk_… with Events: Read)\n');
-    return 2;
-  }
-  const stripe = createStripeClient({ secretKey: config.stripeSecretKey, apiBase: config.stripeApiBase });
-  const store = await openStore(config.databaseUrl, { pgPoolSize: 2 });
-  try {
-    await store.migrate();
-    const since = Math.floor(Date.now() / 1000) - sinceSec;
-    process.stdout.write(`Fetching Identity events since ${new Date(since * 1000).toISOString()}…\n`);
-    const events = stripe.events.list({
-      types: [...IDENTITY_EVENT_TYPES],
-      created: { gte: since },
-      limit: 100,
+export const reconcile = defineCommand({
+  name: 'reconcile',
+  summary: 'pull missed Identity events from Stripe into the inbox',
+  details: 'Duplicates are ignored, so running it twice, or while Stripe still retries, is harmless.',
+  flags: [
+    {
+      name: 'since',
+      value: 'DURATION',
+      description: 'how far back to look: 72h, 30m, 7d (Stripe keeps events 30 days)',
+    },
+    DATABASE_FLAG,
+  ],
+  env: RECONCILE_VARIABLES,
+  settings: readReconcile,
+  async run({ settings, stdout, clock, fail }) {
+    const [{ openStore }, { createStripeClient }, { reconcileEvents }] = await Promise.all([
+      import('../../main/open-store.js'),
+      import('../../stripe/client.js'),
+      import('../../worker/reconcile.js'),
+    ]);
+    const stripe = createStripeClient({
+      secretKey: settings.stripeSecretKey,
+      apiBase: settings.stripeApiBase,
     });
-    const result = await reconcileEvents({
-      events,
-      store,
-      acceptedMode: config.acceptedMode,
-      onProgress: (p) => process.stdout.write(`  fetched ${p.fetched}, new ${p.inserted}\n`),
-    });
-    process.stdout.write(`Done: fetched ${result.fetched} event(s), ${result.inserted} new in the inbox.\n`);
-    return 0;
-  } catch (err) {
-    process.stderr.write(`idv reconcile: ${(err as Error).message}\n`);
-    return 1;
-  } finally {
-    await store.close();
-  }
-}
+    const store = await openStore(settings.databaseUrl, { pgPoolSize: 2 });
+    try {
+      await store.migrate();
+      const since = Math.floor(clock() / 1000) - settings.sinceSec;
+      stdout.write(`Fetching Identity events since ${new Date(since * 1000).toISOString()}…\n`);
+      const events = stripe.events.list({
+        types: [...IDENTITY_EVENT_TYPES],
+        created: { gte: since },
+        limit: 100,
+      });
+      const result = await reconcileEvents({
+        events,
+        store,
+        acceptedMode: settings.acceptedMode,
+        clock,
+        onProgress: (p) => stdout.write(`  fetched ${p.fetched}, new ${p.inserted}\n`),
+      });
+      stdout.write(`Done: fetched ${result.fetched} event(s), ${result.inserted} new in the inbox.\n`);
+      return 0;
+    } catch (err) {
+      return fail((err as Error).message);
+    } finally {
+      await store.close();
+    }
+  },
+});

@@ -1,22 +1,23 @@
 /** `idv serve`: run the service until SIGTERM/SIGINT, then stop accepting, finish in-flight work, close. */
-import { loadConfig } from '../../config/load.js';
-import { startService } from '../../main/service.js';
-import { exitOnConfigError } from '../config-error.js';
+import { SERVICE_FLAGS, SERVICE_LABELS, SERVICE_VARIABLES, readServiceConfig } from '../../config/service.js';
+import { defineCommand } from '../command.js';
+import { untilStopped } from '../until-stopped.js';
 
-export async function run(argv: string[]): Promise<number> {
-  const config = exitOnConfigError(() => loadConfig(argv, process.env, { requireWebhookSecret: true }));
-  if (typeof config === 'number') return config;
-  const service = await startService(config);
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      service.logger.info({ signal }, 'shutting down');
-      service.close().then(resolve, (err: unknown) => {
-        service.logger.error({ err }, 'error during shutdown');
-        resolve();
-      });
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
-  return 0;
-}
+export const serve = defineCommand({
+  name: 'serve',
+  summary: 'run the service (receiver, worker, dispatcher)',
+  details: 'Flags override the environment. --role splits the parts over processes sharing one PostgreSQL.',
+  flags: SERVICE_FLAGS,
+  env: SERVICE_VARIABLES,
+  labels: SERVICE_LABELS,
+  settings: (read) => readServiceConfig(read, { requireWebhookSecret: true }),
+  async run({ settings, signal }) {
+    // Loaded here, not at the top: listing commands or running another one must not load the database driver.
+    const { startService } = await import('../../main/service.js');
+    const service = await startService(settings);
+    const why = await untilStopped(signal);
+    service.logger.info({ signal: why }, 'shutting down');
+    await service.close().catch((err: unknown) => service.logger.error({ err }, 'error during shutdown'));
+    return 0;
+  },
+});

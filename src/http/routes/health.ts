@@ -1,5 +1,6 @@
 /** Liveness, readiness and metrics. /readyz is 503 whenever the store does not answer. */
 import type { FastifyInstance } from 'fastify';
+import { errorAnswer } from '../../errors.js';
 import type { AdminQueries, StoreLifecycle } from '../../store/store.js';
 import type { Metrics } from '../metrics.js';
 
@@ -14,9 +15,8 @@ export async function healthRoutes(
       return { ok: true };
     } catch (err) {
       request.log.warn({ err: { message: (err as Error).message } }, 'not ready: store does not answer');
-      return reply
-        .code(503)
-        .send({ error: { code: 'store_unavailable', message: 'The store does not answer.' } });
+      const answer = errorAnswer('store_unavailable', 'The store does not answer.');
+      return reply.code(answer.status).send(answer.body);
     }
   });
   app.get('/metrics', async (request, reply) => {

@@ -1,0 +1,108 @@
+/**
+ * Settings of the one-shot operator commands, each reading only what it uses: `idv migrate` the database,
+ * `idv replay` what the worker needs, `idv reconcile` the Stripe API and the time window.
+ */
+import {
+  DATABASE_URL_VARIABLE,
+  ENCRYPTION_KEY_VARIABLE,
+  readDatabaseUrl,
+  readEncryptionKey,
+} from './database.js';
+import type { EnvSpec } from './flags.js';
+import type { Reader } from './reader.js';
+import {
+  MODE_VARIABLES,
+  STRIPE_API_VARIABLES,
+  readAcceptedMode,
+  readStripeApi,
+  type AcceptedMode,
+} from './stripe-api.js';
+import {
+  LOG_LEVEL_VARIABLE,
+  POLICY_VARIABLE,
+  WORKER_VARIABLES,
+  readLogLevel,
+  readPolicyFile,
+  readWorker,
+  type WorkerSettings,
+} from './worker.js';
+
+export interface MigrateSettings {
+  readonly databaseUrl: string;
+}
+
+export interface ReplaySettings {
+  readonly databaseUrl: string;
+  readonly encryptionKey: string | undefined;
+  readonly policyFile: string | undefined;
+  readonly logLevel: string;
+  readonly worker: WorkerSettings;
+  readonly dead: boolean;
+}
+
+export interface ReconcileSettings {
+  readonly databaseUrl: string;
+  readonly stripeSecretKey: string;
+  readonly stripeApiBase: string | undefined;
+  readonly acceptedMode: AcceptedMode;
+  /** How far back to look, in seconds. */
+  readonly sinceSec: number;
+}
+
+export const MIGRATE_VARIABLES: readonly EnvSpec[] = [DATABASE_URL_VARIABLE];
+
+export const REPLAY_VARIABLES: readonly EnvSpec[] = [
+  DATABASE_URL_VARIABLE,
+  ENCRYPTION_KEY_VARIABLE,
+  ...WORKER_VARIABLES,
+  POLICY_VARIABLE,
+  LOG_LEVEL_VARIABLE,
+];
+
+export const RECONCILE_VARIABLES: readonly EnvSpec[] = [
+  DATABASE_URL_VARIABLE,
+  ...STRIPE_API_VARIABLES,
+  ...MODE_VARIABLES,
+];
+
+/** Stripe keeps events for 30 days (reference §4.1), so a longer window cannot be fetched. */
+const MAX_SINCE_SEC = 30 * 86_400;
+
+export function readMigrate(read: Reader): MigrateSettings {
+  return { databaseUrl: readDatabaseUrl(read) };
+}
+
+export function readReplay(read: Reader): ReplaySettings {
+  return {
+    databaseUrl: readDatabaseUrl(read),
+    encryptionKey: readEncryptionKey(read),
+    policyFile: readPolicyFile(read),
+    // Replay prints its own summary; info-level worker lines would bury it.
+    logLevel: readLogLevel(read, 'warn'),
+    worker: readWorker(read),
+    dead: read.switch('--dead'),
+  };
+}
+
+export function readReconcile(read: Reader): ReconcileSettings {
+  const sinceSec = readDuration(read, '--since', '72h', MAX_SINCE_SEC);
+  const databaseUrl = readDatabaseUrl(read);
+  const { stripeSecretKey, stripeApiBase } = readStripeApi(read);
+  if (stripeSecretKey === undefined)
+    read.problem('STRIPE_SECRET_KEY', 'required (sk_… or rk_… with Events: Read)');
+  const { acceptedMode } = readAcceptedMode(read, stripeSecretKey);
+  return { databaseUrl, stripeSecretKey: stripeSecretKey ?? '', stripeApiBase, acceptedMode, sinceSec };
+}
+
+/** `72h`, `30m`, `7d` or plain seconds, into seconds. */
+function readDuration(read: Reader, name: string, fallback: string, maxSec: number): number {
+  const value = read.string(name, fallback)!;
+  const match = /^(\d+)\s*([smhd]?)$/.exec(value);
+  if (!match) {
+    read.problem(name, `expected a duration like 72h, 30m or 7d, got "${value.slice(0, 20)}"`);
+    return 0;
+  }
+  const seconds = Number(match[1]) * ({ s: 1, m: 60, h: 3600, d: 86_400, '': 1 } as const)[match[2] as 's'];
+  if (seconds > maxSec) read.problem(name, 'Stripe keeps events for 30 days at most; use 30d or less');
+  return seconds;
+}

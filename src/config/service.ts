@@ -1,0 +1,71 @@
+/**
+ * The service's configuration from one Reader: every part's loader in turn, so one pass reports every bad
+ * variable. `idv serve`, library mode (options mapped onto the same names) and the demo all come here.
+ */
+import type { Config } from './config.js';
+import { DATABASE_VARIABLES, DATABASE_URL_VARIABLE, readDatabase } from './database.js';
+import type { EnvSpec, FlagSpec } from './flags.js';
+import { HTTP_FLAGS, HTTP_LABELS, HTTP_VARIABLES, ROLE_FLAG, readHttp } from './http.js';
+import { DISPATCHER_VARIABLES, REACTION_VARIABLES, readDispatcher, readReactions } from './reactions.js';
+import type { Reader } from './reader.js';
+import { MODE_VARIABLES, STRIPE_API_VARIABLES, readAcceptedMode, readStripeApi } from './stripe-api.js';
+import { WEBHOOK_VARIABLES, readWebhook } from './webhook.js';
+import {
+  LOG_LEVEL_VARIABLE,
+  POLICY_VARIABLE,
+  WORKER_VARIABLES,
+  readLogLevel,
+  readPolicyFile,
+  readWorker,
+} from './worker.js';
+
+export interface ServiceConfigOptions {
+  /** `idv serve` refuses to start without a webhook secret; `idv migrate` does not need one. */
+  requireWebhookSecret: boolean;
+}
+
+export const DATABASE_FLAG: FlagSpec = {
+  name: 'db',
+  value: 'URL',
+  env: DATABASE_URL_VARIABLE.name,
+  description: DATABASE_URL_VARIABLE.description,
+};
+
+/** The flags `loadConfig` (and so `idv serve`) accepts. */
+export const SERVICE_FLAGS: readonly FlagSpec[] = [...HTTP_FLAGS, DATABASE_FLAG, ROLE_FLAG];
+
+export const SERVICE_VARIABLES: readonly EnvSpec[] = [
+  ...WEBHOOK_VARIABLES,
+  ...HTTP_VARIABLES,
+  ...DATABASE_VARIABLES,
+  ...STRIPE_API_VARIABLES,
+  ...MODE_VARIABLES,
+  ...REACTION_VARIABLES,
+  ...DISPATCHER_VARIABLES,
+  ...WORKER_VARIABLES,
+  POLICY_VARIABLE,
+  LOG_LEVEL_VARIABLE,
+];
+
+export const SERVICE_LABELS: Readonly<Record<string, string>> = HTTP_LABELS;
+
+/** Reads without throwing; the caller's `read.finish(…)` reports the problems. */
+export function readServiceConfig(read: Reader, options: ServiceConfigOptions): Config {
+  const webhook = readWebhook(read, options);
+  const stripe = readStripeApi(read);
+  const mode = readAcceptedMode(read, stripe.stripeSecretKey);
+  const database = readDatabase(read);
+  const http = readHttp(read);
+  return {
+    ...http,
+    ...database,
+    ...webhook,
+    ...mode,
+    ...stripe,
+    ...readReactions(read),
+    policyFile: readPolicyFile(read),
+    logLevel: readLogLevel(read),
+    worker: readWorker(read),
+    dispatcher: readDispatcher(read),
+  };
+}

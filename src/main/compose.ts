@@ -1,0 +1,208 @@
+/**
+ * The one composition root: a Config (and, for tests and library mode, a few replaced adapters) in, the
+ * system's parts out. `idv serve` (service.ts), the demo (through service.ts) and library mode
+ * (library/index.ts) all build here, so leases, batch sizes, attempts, timeouts, the body limit and
+ * retention follow the same config everywhere. What runs follows the role: a `receiver` has no loops.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import type { Policy } from '../domain/index.js';
+import { buildHttpApp } from '../http/app.js';
+import { Metrics } from '../http/metrics.js';
+import type { ReceiveDeps } from '../http/receive-webhook.js';
+import { buildReactionRunners, type ReactionRunner } from '../reactions/index.js';
+import type { FetchLike } from '../reactions/callback/client.js';
+import type { MailTransport } from '../reactions/email/email-reaction.js';
+import type { Store } from '../store/store.js';
+import { createStripeGateway, type StripeGateway } from '../stripe/gateway.js';
+import { Dispatcher } from '../worker/dispatcher.js';
+import { EventWorker } from '../worker/event-worker.js';
+import { startRetention } from '../worker/retention.js';
+import { loadPolicy } from './load-policy.js';
+import { createLogger } from './logger.js';
+import { openConfiguredStore } from './open-store.js';
+
+export interface ComposeOverrides {
+  logger?: Logger;
+  clock?: () => number;
+  /** An open store to use instead of opening `config.databaseUrl` (still encrypted with the config's key). */
+  store?: Store;
+  /** `close()` leaves the store open: the caller gave it and owns it (library mode). */
+  keepStoreOpen?: boolean;
+  /** A policy already parsed (library mode's `policy` option) instead of `config.policyFile`. */
+  policy?: Policy;
+  /** Replaces the Stripe API gateway (tests with a fake Stripe). */
+  stripe?: StripeGateway;
+  /** Replaces global fetch for callbacks. */
+  fetch?: FetchLike;
+  /** Replaces the SMTP transport. */
+  mailTransport?: MailTransport;
+  /** Replaces the HTTP callback (library mode: the application's in-process handlers). */
+  callbackRunner?: ReactionRunner;
+}
+
+export interface System {
+  readonly config: Config;
+  readonly store: Store;
+  readonly policy: Policy;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly worker: EventWorker | undefined;
+  readonly dispatcher: Dispatcher | undefined;
+  /** What the webhook receiver needs, however it is mounted: raw node:http, Fastify plugin or Express. */
+  readonly receiveDeps: ReceiveDeps;
+  /** The service's Fastify app for this role (library mode mounts only the receiver and never builds it). */
+  buildHttpApp(): Promise<FastifyInstance>;
+  /** Starts the loops this role runs: worker (with retention), dispatcher. */
+  start(): void;
+  /** Stops them, waiting for the batches in hand. */
+  stop(): Promise<void>;
+  /** stop(), then closes the reaction adapters and the store (unless the caller owns it). */
+  close(): Promise<void>;
+}
+
+export async function composeSystem(config: Config, overrides: ComposeOverrides = {}): Promise<System> {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const clock = overrides.clock ?? Date.now;
+  const policy = overrides.policy ?? loadPolicy(config.policyFile);
+  const store = await openConfiguredStore(config, {
+    ...(overrides.store ? { store: overrides.store } : {}),
+    // A dropped database connection is not fatal (requests get 503 until it is back), but it must be seen.
+    onConnectionError: (err) => logger.warn({ err: { message: err.message } }, 'database connection error'),
+  });
+  const closeStore = () => (overrides.keepStoreOpen ? Promise.resolve() : store.close());
+  try {
+    const { applied } = await store.migrate();
+    if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+    return assemble({ config, store, policy, logger, clock, closeStore }, overrides);
+  } catch (err) {
+    await closeStore().catch(() => undefined);
+    throw err;
+  }
+}
+
+interface Base {
+  config: Config;
+  store: Store;
+  policy: Policy;
+  logger: Logger;
+  clock: () => number;
+  closeStore(): Promise<void>;
+}
+
+function assemble(base: Base, overrides: ComposeOverrides): System {
+  const { config, store, policy, logger, clock } = base;
+  const metrics = new Metrics();
+  const runs = (role: string) => config.role === 'all' || config.role === role;
+  const dispatching = runs('dispatcher') ? buildDispatcher(base, metrics, overrides) : undefined;
+  const dispatcher = dispatching?.dispatcher;
+  const worker = runs('worker')
+    ? new EventWorker({
+        store,
+        policy,
+        logger,
+        clock,
+        ...config.worker,
+        onProcessed: () => {
+          metrics.inc('idv_events_processed_total');
+          // The event's reactions were written with it: an in-process dispatcher can look at once.
+          dispatcher?.wake();
+        },
+      })
+    : undefined;
+  const receiveDeps = receiverDeps(base, metrics, worker);
+  const stripe =
+    overrides.stripe ??
+    (config.stripeSecretKey
+      ? createStripeGateway({ secretKey: config.stripeSecretKey, apiBase: config.stripeApiBase })
+      : undefined);
+  const onReactionsQueued = dispatcher ? () => dispatcher.wake() : undefined;
+
+  let retention: { stop(): Promise<void> } | undefined;
+  const stop = async () => {
+    await Promise.all([worker?.stop(), dispatcher?.stop(), retention?.stop()]);
+    retention = undefined;
+  };
+  let closing: Promise<void> | undefined;
+  return {
+    config,
+    store,
+    policy,
+    logger,
+    metrics,
+    worker,
+    dispatcher,
+    receiveDeps,
+    buildHttpApp: () =>
+      buildHttpApp({
+        config,
+        store,
+        logger,
+        clock,
+        metrics,
+        policy,
+        receive: receiveDeps,
+        stripe,
+        onReactionsQueued,
+      }),
+    start() {
+      worker?.start();
+      dispatcher?.start();
+      if (worker && !retention) {
+        retention = startRetention({ store, retentionDays: config.worker.eventRetentionDays, logger, clock });
+      }
+    },
+    stop,
+    close: () =>
+      (closing ??= (async () => {
+        await stop();
+        dispatching?.closeAdapters();
+        await base.closeStore();
+      })()),
+  };
+}
+
+function receiverDeps(
+  { config, store, logger, clock }: Base,
+  metrics: Metrics,
+  worker: EventWorker | undefined,
+): ReceiveDeps {
+  return {
+    store,
+    secrets: config.webhookSecrets,
+    toleranceSec: config.webhookToleranceSec,
+    acceptedMode: config.acceptedMode,
+    clock,
+    logger,
+    // A new pending event is durable: an in-process worker can start on it at once.
+    onEventStored: worker ? () => worker.wake() : undefined,
+    onOutcome: (outcome, reason) =>
+      metrics.inc('idv_webhook_answers_total', { outcome, reason: reason ?? '' }),
+  };
+}
+
+function buildDispatcher(
+  { config, store, logger, clock }: Base,
+  metrics: Metrics,
+  overrides: ComposeOverrides,
+): { dispatcher: Dispatcher; closeAdapters(): void } {
+  const adapters = buildReactionRunners(config, {
+    store,
+    clock,
+    ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
+    ...(overrides.mailTransport ? { transport: overrides.mailTransport } : {}),
+    ...(overrides.callbackRunner ? { callback: overrides.callbackRunner } : {}),
+  });
+  const dispatcher = new Dispatcher({
+    store,
+    logger,
+    clock,
+    runners: adapters.runners,
+    retryScheduleMs: config.dispatcher.retryScheduleMs,
+    pollIntervalMs: config.dispatcher.pollIntervalMs,
+    onFinished: (row, verdict) =>
+      metrics.inc('idv_reactions_total', { kind: row.kind, outcome: verdict.outcome }),
+  });
+  return { dispatcher, closeAdapters: () => adapters.close() };
+}
