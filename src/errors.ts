@@ -11,6 +11,7 @@ export const ERROR_CATALOGUE = {
   body_too_large: { status: 413, retryable: false },
   store_unavailable: { status: 503, retryable: true },
   unauthorized: { status: 401, retryable: false },
+  too_many_requests: { status: 429, retryable: true },
   not_found: { status: 404, retryable: false },
   invalid_request: { status: 400, retryable: false },
   conflict: { status: 409, retryable: false },

@@ -5,6 +5,12 @@ export type Role = (typeof ROLES)[number];
 /** Which Stripe mode's events this endpoint accepts (DESIGN.md "Errors at the edge"). */
 export type AcceptedMode = 'live' | 'test' | 'any';
 
+/**
+ * Which TCP peers may speak for the client in `X-Forwarded-For` (IDV_TRUST_PROXY): nobody, every peer,
+ * the nearest n hops, or the listed addresses and CIDR ranges.
+ */
+export type TrustProxy = boolean | number | readonly string[];
+
 export interface Config {
   readonly port: number;
   readonly host: string;
@@ -21,6 +27,15 @@ export interface Config {
   readonly stripeApiBase: string | undefined;
   readonly adminToken: string | undefined;
   readonly apiToken: string | undefined;
+  /** Limits of the HTTP server idv builds (README "Security and privacy"). */
+  readonly http: {
+    readonly headersTimeoutMs: number;
+    readonly requestTimeoutMs: number;
+    readonly keepAliveTimeoutMs: number;
+    /** Open connections one TCP peer may hold at once; 0 disables the cap. */
+    readonly maxConnectionsPerIp: number;
+    readonly trustProxy: TrustProxy;
+  };
   readonly smtpUrl: string | undefined;
   readonly emailFrom: string;
   readonly templatesDir: string | undefined;

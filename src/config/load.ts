@@ -3,9 +3,10 @@
  * Config. Flags override environment variables. Every error names the variable (or flag) and the expected form,
  * and all errors are reported at once so a user fixes their environment in one pass.
  */
+import { isIP } from 'node:net';
 import { parseArgs } from '../cli/args.js';
 import { IdvError } from '../errors.js';
-import { ROLES, type AcceptedMode, type Config, type Role } from './config.js';
+import { ROLES, type AcceptedMode, type Config, type Role, type TrustProxy } from './config.js';
 
 export interface LoadOptions {
   /** `idv serve` refuses to start without a webhook secret; `idv migrate` does not need one. */
@@ -92,6 +93,9 @@ export function loadConfig(
     );
   }
 
+  const { adminToken, apiToken } = readTokens(read, problems);
+  const http = readHttpLimits(read, problems);
+
   const config: Config = {
     port: read.int('PORT', 4242, 0, 65535),
     host: read.string('HOST') ?? '127.0.0.1',
@@ -105,8 +109,9 @@ export function loadConfig(
     acceptedModeSource,
     stripeSecretKey,
     stripeApiBase: read.url('STRIPE_API_BASE'),
-    adminToken: read.string('IDV_ADMIN_TOKEN'),
-    apiToken: read.string('IDV_API_TOKEN'),
+    adminToken,
+    apiToken,
+    http,
     smtpUrl: read.url('SMTP_URL'),
     emailFrom: read.string('IDV_EMAIL_FROM') ?? 'idv-outcomes <no-reply@localhost>',
     templatesDir: read.string('IDV_TEMPLATES_DIR'),
@@ -134,6 +139,83 @@ export function loadConfig(
     throw new IdvError('config_invalid', `Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
   return deepFreeze(config);
+}
+
+// ---- The HTTP edge: bearer tokens and server limits ----
+
+/** Long enough that guessing is hopeless even without the failure limit: 32 characters, e.g. 16 random bytes in hex. */
+const MIN_TOKEN_LENGTH = 32;
+
+function readTokens(read: Reader, problems: string[]): Pick<Config, 'adminToken' | 'apiToken'> {
+  const apiToken = read.string('IDV_API_TOKEN');
+  const adminToken = read.string('IDV_ADMIN_TOKEN');
+  for (const [name, token] of [
+    ['IDV_API_TOKEN', apiToken],
+    ['IDV_ADMIN_TOKEN', adminToken],
+  ] as const) {
+    // The length is reported, never the value: it is a credential.
+    if (token !== undefined && token.length < MIN_TOKEN_LENGTH) {
+      problems.push(
+        `${name}: must be at least ${MIN_TOKEN_LENGTH} characters, got ${token.length}; generate one with \`openssl rand -hex 32\``,
+      );
+    }
+  }
+  if (apiToken !== undefined && apiToken === adminToken) {
+    problems.push('IDV_API_TOKEN, IDV_ADMIN_TOKEN: must differ, or the application could use the admin API');
+  }
+  return { apiToken, adminToken };
+}
+
+/** proxy-addr's names for the usual private ranges, spelled out so the connection cap can match them too. */
+const NAMED_RANGES: Record<string, readonly string[]> = {
+  loopback: ['127.0.0.0/8', '::1/128'],
+  linklocal: ['169.254.0.0/16', 'fe80::/10'],
+  uniquelocal: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
+};
+
+function readHttpLimits(read: Reader, problems: string[]): Config['http'] {
+  const headersTimeoutMs = read.int('IDV_HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
+  const requestTimeoutMs = read.int('IDV_HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000);
+  // Node refuses a headers timeout longer than the request timeout, and it would mean nothing.
+  if (headersTimeoutMs > requestTimeoutMs) {
+    problems.push(
+      `IDV_HTTP_HEADERS_TIMEOUT_MS: must not exceed IDV_HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs}), got ${headersTimeoutMs}`,
+    );
+  }
+  return {
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs: read.int('IDV_HTTP_KEEPALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
+    maxConnectionsPerIp: read.int('IDV_MAX_CONNECTIONS_PER_IP', 256, 0, 1_000_000),
+    trustProxy: readTrustProxy(read, problems),
+  };
+}
+
+function readTrustProxy(read: Reader, problems: string[]): TrustProxy {
+  const value = read.string('IDV_TRUST_PROXY');
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value) === 0 ? false : Math.min(Number(value), 100);
+  const ranges: string[] = [];
+  for (const entry of value.split(',').map((part) => part.trim())) {
+    const named = NAMED_RANGES[entry];
+    if (named) ranges.push(...named);
+    else if (isAddressOrRange(entry)) ranges.push(entry);
+    else {
+      problems.push(
+        `IDV_TRUST_PROXY: expected true, false, a number of hops, or comma-separated addresses, CIDR ranges, loopback, linklocal or uniquelocal; got "${entry.slice(0, 45)}"`,
+      );
+    }
+  }
+  return ranges;
+}
+
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', prefix, extra] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
 function resolveMode(

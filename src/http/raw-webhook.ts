@@ -6,6 +6,7 @@
  * The contract is receiveWebhook's, so answers are identical to the Fastify route's (library mode).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { signatureHeaderProblem } from '../stripe/signature.js';
 import { receiveWebhook, type ReceiveDeps } from './receive-webhook.js';
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
@@ -21,6 +22,22 @@ export function rawWebhookHandler(receive: ReceiveDeps, maxBodyBytes: number, is
   return (req: IncomingMessage, res: ServerResponse): void => {
     if (isClosing()) {
       res.writeHead(503, { ...JSON_HEADERS, connection: 'close' }).end(closing);
+      return;
+    }
+    const answer = (raw: Buffer, headers: Record<string, string>) =>
+      receiveWebhook(raw, req.headers['stripe-signature'], receive).then(
+        (result) => res.writeHead(result.status, headers).end(JSON.stringify(result.body)),
+        (err: unknown) => {
+          receive.logger.error({ err: { message: (err as Error).message } }, 'webhook failed');
+          res
+            .writeHead(500, headers)
+            .end(JSON.stringify({ error: { code: 'internal', message: 'Internal error.' } }));
+        },
+      );
+    if (signatureHeaderProblem(req.headers['stripe-signature'])) {
+      // No body can make this header pass: answer (and log) without reading it, and close the
+      // connection so the rest of the body is never read either.
+      void answer(Buffer.alloc(0), { ...JSON_HEADERS, connection: 'close' });
       return;
     }
     const declared = Number(req.headers['content-length'] ?? 0);
@@ -44,16 +61,7 @@ export function rawWebhookHandler(receive: ReceiveDeps, maxBodyBytes: number, is
     });
     req.on('end', () => {
       if (aborted) return;
-      const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-      receiveWebhook(raw, req.headers['stripe-signature'], receive).then(
-        (answer) => res.writeHead(answer.status, JSON_HEADERS).end(JSON.stringify(answer.body)),
-        (err: unknown) => {
-          receive.logger.error({ err: { message: (err as Error).message } }, 'webhook failed');
-          res
-            .writeHead(500, JSON_HEADERS)
-            .end(JSON.stringify({ error: { code: 'internal', message: 'Internal error.' } }));
-        },
-      );
+      void answer(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size), JSON_HEADERS);
     });
   };
 }

@@ -11,6 +11,7 @@
  */
 import type pg from 'pg';
 import { GroupCommitter } from '../group-commit.js';
+import { isPostgresRowError } from '../row-errors.js';
 import type { Backlog, ClaimOptions, ListEventsQuery, Page, Store } from '../store.js';
 import type {
   ApplyOutcome,
@@ -83,7 +84,7 @@ export class PostgresStore implements Store {
       queryTimeoutMs: options.queryTimeoutMs ?? 30_000,
       onConnectionError: (err) => this.onConnectionError(err),
     });
-    this.inserter = new GroupCommitter((batch) => this.insertBatch(batch), INSERT_BATCH);
+    this.inserter = new GroupCommitter((batch) => this.insertBatch(batch), INSERT_BATCH, isPostgresRowError);
   }
 
   async migrate(): Promise<{ applied: string[] }> {

@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { GroupCommitter } from '../group-commit.js';
+import { isSqliteRowError } from '../row-errors.js';
 import { WalSync } from './wal-sync.js';
 import type { Backlog, ClaimOptions, ListEventsQuery, Page, Store } from '../store.js';
 import type {
@@ -76,11 +77,15 @@ export class SqliteStore implements Store {
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 2000}`);
     this.db.pragma('foreign_keys = ON');
     this.clock = options.clock ?? Date.now;
-    this.inserter = new GroupCommitter(async (batch) => {
-      const results = this.insertBatch(batch);
-      await this.wal.sync();
-      return results;
-    });
+    this.inserter = new GroupCommitter(
+      async (batch) => {
+        const results = this.insertBatch(batch);
+        await this.wal.sync();
+        return results;
+      },
+      undefined,
+      isSqliteRowError,
+    );
   }
 
   async migrate(): Promise<{ applied: string[] }> {
