@@ -10,6 +10,7 @@ import type { WebhookSettings } from './webhook.js';
 import type { WorkerSettings } from './worker.js';
 
 export { ROLES, type Role } from './http.js';
+export type { HttpLimits, TrustProxy } from './http-limits.js';
 export type { AcceptedMode } from './stripe-api.js';
 
 export interface Config

@@ -3,15 +3,16 @@
  * `app.inject` or on an ephemeral port. Which routes exist follows the process role: a `worker` or
  * `dispatcher` process serves only health and metrics.
  */
-import { createServer } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Config } from '../config/config.js';
+import type { Config, TrustProxy } from '../config/config.js';
 import type { Policy } from '../domain/index.js';
 import type { StripeGateway } from '../stripe/gateway.js';
 import type { Store } from '../store/store.js';
-import { requireBearer } from './auth.js';
+import { requireBearer, type BearerGuard } from './auth.js';
+import { AuthFailureWindow } from './auth-failures.js';
 import { installErrorHandlers } from './errors.js';
+import { rejectNulCharacters } from './input-guard.js';
 import { Metrics } from './metrics.js';
 import { adminEventRoutes } from './routes/admin-events.js';
 import { adminReactionRoutes } from './routes/admin-reactions.js';
@@ -22,6 +23,7 @@ import { adminSubjectRoutes, appSubjectRoutes } from './routes/app-subjects.js';
 import { healthRoutes } from './routes/health.js';
 import { rawWebhookHandler } from './raw-webhook.js';
 import type { ReceiveDeps } from './receive-webhook.js';
+import { createLimitedServer } from './server-limits.js';
 
 export interface HttpDeps {
   config: Config;
@@ -49,27 +51,49 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     // POST /webhook is answered before Fastify's router (raw-webhook.ts says why); the rest is Fastify's.
     serverFactory: (handler) =>
-      createServer((req, res) => {
-        // Matched on the path: an endpoint may be registered with a query string (…/webhook?env=prod).
-        if (webhook && req.method === 'POST' && req.url?.split('?', 1)[0] === '/webhook') webhook(req, res);
-        else handler(req, res);
-      }),
+      createLimitedServer(
+        config.http,
+        (req, res) => {
+          // Matched on the path: an endpoint may be registered with a query string (…/webhook?env=prod).
+          if (webhook && req.method === 'POST' && req.url?.split('?', 1)[0] === '/webhook') webhook(req, res);
+          else handler(req, res);
+        },
+        { onConnectionRefused: () => metrics.inc('idv_http_connections_refused_total') },
+      ),
+    trustProxy: fastifyTrustProxy(config.http.trustProxy),
     loggerInstance: deps.logger as FastifyBaseLogger,
     // One log line per rejected webhook is written by the route; per-request lines would only add noise.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.maxBodyBytes,
+    // A subject ref is up to 128 code points (domain/subject-ref.ts), up to 12 characters each once
+    // percent-encoded; Fastify's default of 100 would answer 414 to refs the API promises to serve.
+    routerOptions: { maxParamLength: 2048 },
     return503OnClosing: true,
   });
   installErrorHandlers(app);
+  app.addHook('preValidation', rejectNulCharacters);
+  app.addHook('onSend', async (request, reply) => {
+    // Answered before the body was read (401, 413, 429…): closing the connection stops reading it.
+    if (!request.raw.complete) reply.header('connection', 'close');
+  });
   app.addHook('preClose', async () => {
     closing = true;
   });
 
   await app.register(healthRoutes, { store, metrics });
+  // One window for both APIs: alternating between them must not buy extra guesses.
+  const failures = new AuthFailureWindow();
+  const guard = (api: BearerGuard['api'], variable: string): BearerGuard => ({
+    api,
+    variable,
+    failures,
+    metrics,
+    clock,
+  });
   if (config.apiToken) {
     const apiToken = config.apiToken;
     await app.register(async (api) => {
-      api.addHook('onRequest', requireBearer(apiToken, 'IDV_API_TOKEN'));
+      api.addHook('onRequest', requireBearer(apiToken, guard('app', 'IDV_API_TOKEN')));
       await api.register(appSubjectRoutes, { store, policy: deps.policy });
       await api.register(appSessionRoutes, { store, policy: deps.policy, stripe: deps.stripe, clock });
     });
@@ -80,7 +104,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   if (config.adminToken) {
     const adminToken = config.adminToken;
     await app.register(async (admin) => {
-      admin.addHook('onRequest', requireBearer(adminToken, 'IDV_ADMIN_TOKEN'));
+      admin.addHook('onRequest', requireBearer(adminToken, guard('admin', 'IDV_ADMIN_TOKEN')));
       await admin.register(adminEventRoutes, { store, clock });
       const onReactionsQueued = deps.onReactionsQueued;
       await admin.register(adminReviewRoutes, { store, policy: deps.policy, clock, onReactionsQueued });
@@ -92,4 +116,12 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     deps.logger.info('admin API disabled: IDV_ADMIN_TOKEN is not set');
   }
   return app;
+}
+
+/** IDV_TRUST_PROXY as Fastify takes it: a hop count trusts that many peers nearest to idv. */
+function fastifyTrustProxy(
+  trust: TrustProxy,
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return typeof trust === 'boolean' ? trust : [...trust];
 }

@@ -1,16 +1,59 @@
-/** Bearer-token checks for the app API and the admin API, in constant time. */
+/**
+ * Bearer-token checks for the app API and the admin API, in constant time. A failure is logged (the
+ * client address and why, never the token), counted in /metrics, and answered 401 with
+ * `WWW-Authenticate: Bearer` (RFC 6750); an address with too many recent failures is answered 429 with
+ * `Retry-After` before its token is even looked at (auth-failures.ts has the numbers).
+ */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IdvError } from '../errors.js';
+import type { AuthFailureWindow } from './auth-failures.js';
+import type { Metrics } from './metrics.js';
 
-export function requireBearer(token: string, realm: string) {
+export interface BearerGuard {
+  /** The metrics label: `app` (/v1) or `admin`. */
+  api: 'app' | 'admin';
+  /** The variable holding the token, named in the 401 message. */
+  variable: string;
+  /** Shared by both APIs, so alternating between them buys no extra guesses. */
+  failures: AuthFailureWindow;
+  metrics: Metrics;
+  clock: () => number;
+}
+
+export function requireBearer(token: string, guard: BearerGuard) {
   const expected = digest(token);
-  return async (request: FastifyRequest): Promise<void> => {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    // request.ip follows IDV_TRUST_PROXY: the client behind a trusted proxy, else the TCP peer.
+    const client = request.ip;
+    const now = guard.clock();
+    const waitMs = guard.failures.blockedFor(client, now);
+    if (waitMs > 0) {
+      const seconds = Math.ceil(waitMs / 1000);
+      guard.metrics.inc('idv_auth_failures_total', { api: guard.api, reason: 'rate_limited' });
+      reply.header('retry-after', String(seconds));
+      throw new IdvError(
+        'too_many_requests',
+        `Too many failed authentications from this address; try again in ${seconds} s.`,
+      );
+    }
     const header = request.headers.authorization;
     const given = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : undefined;
     // Comparing digests keeps the comparison constant-time whatever the lengths.
     if (given === undefined || !timingSafeEqual(digest(given), expected)) {
-      throw new IdvError('unauthorized', `A valid "Authorization: Bearer <${realm}>" header is required.`);
+      const reason = given === undefined ? 'missing_token' : 'invalid_token';
+      guard.failures.record(client, now);
+      guard.metrics.inc('idv_auth_failures_total', { api: guard.api, reason });
+      // The address is what an operator blocks at the firewall; the token, even a wrong one, is never logged.
+      request.log.warn({ api: guard.api, reason, client }, 'authentication failed');
+      reply.header(
+        'www-authenticate',
+        given === undefined ? 'Bearer realm="idv"' : 'Bearer realm="idv", error="invalid_token"',
+      );
+      throw new IdvError(
+        'unauthorized',
+        `A valid "Authorization: Bearer <${guard.variable}>" header is required.`,
+      );
     }
   };
 }

@@ -7,6 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorAnswer, type ErrorAnswer } from '../errors.js';
+import { signatureHeaderProblem } from '../stripe/signature.js';
 import { receiveWebhook, type ReceiveDeps } from './receive-webhook.js';
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
@@ -22,6 +23,20 @@ export function rawWebhookHandler(receive: ReceiveDeps, maxBodyBytes: number, is
   return (req: IncomingMessage, res: ServerResponse): void => {
     if (isClosing()) {
       refuse(res, closing);
+      return;
+    }
+    const answer = (raw: Buffer, headers: Record<string, string>) =>
+      receiveWebhook(raw, req.headers['stripe-signature'], receive).then(
+        (result) => res.writeHead(result.status, headers).end(JSON.stringify(result.body)),
+        (err: unknown) => {
+          receive.logger.error({ err: { message: (err as Error).message } }, 'webhook failed');
+          res.writeHead(internal.status, headers).end(internal.text);
+        },
+      );
+    if (signatureHeaderProblem(req.headers['stripe-signature'])) {
+      // No body can make this header pass: answer (and log) without reading it, and close the
+      // connection so the rest of the body is never read either.
+      void answer(Buffer.alloc(0), { ...JSON_HEADERS, connection: 'close' });
       return;
     }
     const declared = Number(req.headers['content-length'] ?? 0);
@@ -45,14 +60,7 @@ export function rawWebhookHandler(receive: ReceiveDeps, maxBodyBytes: number, is
     });
     req.on('end', () => {
       if (aborted) return;
-      const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-      receiveWebhook(raw, req.headers['stripe-signature'], receive).then(
-        (answer) => res.writeHead(answer.status, JSON_HEADERS).end(JSON.stringify(answer.body)),
-        (err: unknown) => {
-          receive.logger.error({ err: { message: (err as Error).message } }, 'webhook failed');
-          res.writeHead(internal.status, JSON_HEADERS).end(internal.text);
-        },
-      );
+      void answer(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size), JSON_HEADERS);
     });
   };
 }

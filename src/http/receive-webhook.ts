@@ -59,15 +59,17 @@ export async function receiveWebhook(
     return errorAnswer(err);
   }
   const { status, ignoredReason } = classifyEvent(envelope, deps.acceptedMode);
+  const { unprocessable: _unprocessable, ...columns } = envelope;
   try {
     const { inserted } = await deps.store.insertEvent({
-      ...envelope,
+      ...columns,
       status,
       ignoredReason,
       receivedAt: now,
     });
     if (inserted && status === 'pending') deps.onEventStored?.();
-    deps.onOutcome?.(inserted ? status : 'duplicate', ignoredReason ?? undefined);
+    // The reason's code only (`invalid_payload`, not its detail): metric labels must stay few.
+    deps.onOutcome?.(inserted ? status : 'duplicate', ignoredReason?.split(':', 1)[0]);
   } catch (err) {
     deps.onOutcome?.('store_failed');
     deps.logger.error(

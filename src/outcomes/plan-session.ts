@@ -14,6 +14,7 @@
  */
 import { deriveSubject, type Policy, type SubjectView } from '../domain/index.js';
 import type { StoredSession, SubjectSnapshot } from '../store/records.js';
+import { headerSafeKey } from '../reactions/header-key.js';
 
 export type RefusalCode = 'already_verified' | 'rejected' | 'attempts_exhausted' | 'in_review' | 'conflict';
 
@@ -65,7 +66,10 @@ export function planSessionRequest(ref: string, snapshot: SubjectSnapshot, polic
   return {
     action: 'open',
     reuse: reusable.sort(newestFirst).map((s) => s.id),
-    idempotencyKey: `idv-session:${ref}:attempt-${view.attempts.used}:n${snapshot.sessions.length}`,
+    // Sent as a header: a ref outside Latin-1 would make the request fail before it leaves (header-key.ts).
+    idempotencyKey: headerSafeKey(
+      `idv-session:${ref}:attempt-${view.attempts.used}:n${snapshot.sessions.length}`,
+    ),
   };
 }
 

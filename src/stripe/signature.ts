@@ -5,6 +5,7 @@
 export {
   SignatureError,
   signPayload,
+  signatureHeaderProblem,
   verifyStripeSignature,
   type SignatureFailure,
   type VerifyOptions,

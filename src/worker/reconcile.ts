@@ -25,8 +25,9 @@ export async function reconcileEvents(options: {
   for await (const event of options.events) {
     const envelope = parseEnvelope(Buffer.from(JSON.stringify(event)));
     const { status, ignoredReason } = classifyEvent(envelope, options.acceptedMode);
+    const { unprocessable: _unprocessable, ...columns } = envelope;
     const { inserted } = await options.store.insertEvent({
-      ...envelope,
+      ...columns,
       status,
       ignoredReason,
       receivedAt: clock(),

@@ -16,8 +16,14 @@ export async function spawnIdv(
   args: string[],
   env: Record<string, string>,
   readyMessage = 'idv serving',
+  /** Lowers the child's open-file limit (through the shell's `ulimit -n`), as on a small host. */
+  maxOpenFiles?: number,
 ): Promise<IdvChild> {
-  const proc = spawn(process.execPath, [IDV_BIN, ...args], {
+  const command =
+    maxOpenFiles === undefined
+      ? [process.execPath, IDV_BIN, ...args]
+      : ['/bin/sh', '-c', `ulimit -n ${maxOpenFiles} && exec "$0" "$@"`, process.execPath, IDV_BIN, ...args];
+  const proc = spawn(command[0]!, command.slice(1), {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -7,8 +7,9 @@ import type { Store } from '../../src/store/store.js';
 import { tempDir } from './temp.js';
 
 export const WEBHOOK_SECRET = 'whsec_test_primary_secret_0001';
-export const ADMIN_TOKEN = 'admin-token-for-tests';
-export const API_TOKEN = 'api-token-for-tests';
+// At least 32 characters, and different from each other: start-up refuses anything less.
+export const ADMIN_TOKEN = 'admin-token-for-tests-0123456789abcdef';
+export const API_TOKEN = 'api-token-for-tests-0123456789abcdef';
 
 export interface TestService extends RunningService {
   dbPath: string;

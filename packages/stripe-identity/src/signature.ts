@@ -41,7 +41,37 @@ export interface VerifyOptions {
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
 
 export function verifyStripeSignature(opts: VerifyOptions): { timestamp: number } {
-  const { header } = opts;
+  const { timestamp, candidates } = parseHeader(opts.header);
+  const matched = opts.secrets.some((secret) => {
+    const expected = hmac(secret, timestamp, opts.rawBody);
+    return candidates.some((candidate) => timingSafeEqual(candidate, expected));
+  });
+  if (!matched) throw new SignatureError('no_matching_signature');
+
+  const t = Number(timestamp);
+  if (opts.toleranceSec > 0) {
+    const age = opts.nowSec - t;
+    if (age > opts.toleranceSec) throw new SignatureError('timestamp_too_old');
+    if (-age > opts.toleranceSec) throw new SignatureError('timestamp_in_future');
+  }
+  return { timestamp: t };
+}
+
+/**
+ * What is wrong with the header whatever the body, or null: the receiver answers these before reading the
+ * body, since no body could make them pass.
+ */
+export function signatureHeaderProblem(header: string | string[] | undefined): SignatureFailure | null {
+  try {
+    parseHeader(header);
+    return null;
+  } catch (err) {
+    if (err instanceof SignatureError) return err.reason;
+    throw err;
+  }
+}
+
+function parseHeader(header: string | string[] | undefined): { timestamp: string; candidates: Buffer[] } {
   if (header === undefined || header === '') throw new SignatureError('header_missing');
   if (typeof header !== 'string') throw new SignatureError('header_malformed');
 
@@ -58,20 +88,7 @@ export function verifyStripeSignature(opts: VerifyOptions): { timestamp: number 
   }
   if (timestamp === undefined || !/^\d{1,12}$/.test(timestamp)) throw new SignatureError('header_malformed');
   if (candidates.length === 0) throw new SignatureError('no_v1_signature');
-
-  const matched = opts.secrets.some((secret) => {
-    const expected = hmac(secret, timestamp, opts.rawBody);
-    return candidates.some((candidate) => timingSafeEqual(candidate, expected));
-  });
-  if (!matched) throw new SignatureError('no_matching_signature');
-
-  const t = Number(timestamp);
-  if (opts.toleranceSec > 0) {
-    const age = opts.nowSec - t;
-    if (age > opts.toleranceSec) throw new SignatureError('timestamp_too_old');
-    if (-age > opts.toleranceSec) throw new SignatureError('timestamp_in_future');
-  }
-  return { timestamp: t };
+  return { timestamp, candidates };
 }
 
 /** The header Stripe would send for `payload`; used by the emulator, `idv trigger` and the callback signer. */

@@ -9,6 +9,7 @@ import { IdvError } from '../../errors.js';
 import { openSession } from '../../outcomes/open-session.js';
 import { StripeGatewayError, type StripeGateway } from '../../stripe/gateway.js';
 import type { SubjectsAndReviews } from '../../store/store.js';
+import { readSubjectRef } from '../input-guard.js';
 
 export interface AppSessionDeps {
   store: Pick<SubjectsAndReviews, 'updateSubject'>;
@@ -22,7 +23,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 export async function appSessionRoutes(app: FastifyInstance, deps: AppSessionDeps) {
   app.post('/v1/subjects/:ref/sessions', async (request, reply) => {
-    const { ref } = request.params as { ref: string };
+    const ref = readSubjectRef(request.params);
     const { email, returnUrl } = readBody(request.body);
     if (!deps.stripe) {
       throw new IdvError(

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Policy } from '../../domain/index.js';
 import type { ReviewRecord, SubjectDetail, SubjectsAndReviews } from '../../store/store.js';
+import { readSubjectRef } from '../input-guard.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -18,7 +19,7 @@ export async function adminSubjectRoutes(app: FastifyInstance, deps: SubjectDeps
 
 function subjectHandler(deps: SubjectDeps) {
   return async (request: { params: unknown }) => {
-    const { ref } = request.params as { ref: string };
+    const ref = readSubjectRef(request.params);
     const detail = await deps.store.getSubject(ref);
     // A user idv has never heard of is simply unverified, with every attempt left.
     return detail ? presentSubject(detail) : unverified(ref, deps.policy.maxAttempts);

@@ -9,6 +9,7 @@
  * with the answer kept for the operator.
  */
 import { signPayload } from '../../stripe/signature.js';
+import { headerSafeKey } from '../header-key.js';
 import { dead, done, retry, type ReactionVerdict } from '../verdict.js';
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
@@ -35,7 +36,8 @@ export async function postCallback(request: CallbackRequest): Promise<ReactionVe
       headers: {
         'content-type': 'application/json; charset=utf-8',
         'idv-signature': signPayload(request.body, request.secret, request.nowSec),
-        'idempotency-key': request.idempotencyKey,
+        // The key holds the subject ref, which may be outside what a header can carry.
+        'idempotency-key': headerSafeKey(request.idempotencyKey),
         'user-agent': 'idv-outcomes',
       },
       body: request.body,

@@ -14,6 +14,7 @@
  */
 import type pg from 'pg';
 import { GroupCommitter } from '../group-commit.js';
+import { isPostgresRowError } from '../row-errors.js';
 import type {
   Backlog,
   ClaimOptions,
@@ -94,6 +95,7 @@ export class PostgresStore implements Store {
           batch.map((e) => ({ ...e, receivedAt: this.dbTime(e.receivedAt) })),
         ),
       INSERT_BATCH,
+      isPostgresRowError,
     );
     this.skewTimer = setInterval(() => void this.measureSkew().catch(() => undefined), SKEW_REFRESH_MS);
     this.skewTimer.unref();

@@ -14,6 +14,7 @@ import { IdvError } from '../../errors.js';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { GroupCommitter } from '../group-commit.js';
+import { isSqliteRowError } from '../row-errors.js';
 import type {
   Backlog,
   ClaimOptions,
@@ -93,15 +94,19 @@ export class SqliteStore implements Store {
     this.wal = this.durabilityFor();
     this.watch = options.filename === ':memory:' ? null : new DatabaseFileWatch(options.filename);
     this.clock = options.clock ?? Date.now;
-    this.inserter = new GroupCommitter(async (batch) => {
-      this.ground();
-      const results = this.writing(() => inbox.insertEvents(this.db, batch));
-      await this.wal.sync();
-      // Checked again after the commit: never acknowledge into a file that is gone.
-      this.ground();
-      this.full = false;
-      return results;
-    });
+    this.inserter = new GroupCommitter(
+      async (batch) => {
+        this.ground();
+        const results = this.writing(() => inbox.insertEvents(this.db, batch));
+        await this.wal.sync();
+        // Checked again after the commit: never acknowledge into a file that is gone.
+        this.ground();
+        this.full = false;
+        return results;
+      },
+      undefined,
+      isSqliteRowError,
+    );
   }
 
   private connect(): Database.Database {

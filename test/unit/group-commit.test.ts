@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { GroupCommitter } from '../../src/store/group-commit.js';
+
+class RowError extends Error {}
+
+/** A fake database: a batch commits all or nothing, and refuses any batch holding a `bad` item. */
+function fakeDatabase() {
+  const stored: string[] = [];
+  const commits: string[][] = [];
+  const flush = async (items: string[]) => {
+    commits.push(items);
+    if (items.some((item) => item.startsWith('bad'))) throw new RowError('value refused');
+    return items.map((item) => {
+      const inserted = !stored.includes(item);
+      if (inserted) stored.push(item);
+      return { inserted };
+    });
+  };
+  return { stored, commits, flush };
+}
+
+describe('GroupCommitter', () => {
+  it('a row the database refuses fails alone; the rest of its batch is stored', async () => {
+    const db = fakeDatabase();
+    const committer = new GroupCommitter(db.flush, 512, (err) => err instanceof RowError);
+    const items = Array.from({ length: 100 }, (_, i) => (i === 37 ? 'bad-37' : `ok-${i}`));
+    const results = await Promise.allSettled(items.map((item) => committer.submit(item)));
+    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
+    expect(results[37]).toMatchObject({ status: 'rejected' });
+    expect(db.stored).toHaveLength(99);
+    // Halving, not row by row: one bad row in 100 costs a handful of commits.
+    expect(db.commits.length).toBeLessThanOrEqual(1 + 2 * Math.ceil(Math.log2(100)));
+  });
+
+  it('an id sent twice in a failing batch is still stored by its first caller', async () => {
+    const db = fakeDatabase();
+    const committer = new GroupCommitter(db.flush, 512, (err) => err instanceof RowError);
+    const results = await Promise.allSettled(['a', 'bad', 'b', 'a'].map((item) => committer.submit(item)));
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value.inserted : 'failed'))).toEqual([
+      true,
+      'failed',
+      true,
+      false,
+    ]);
+  });
+
+  it('an error that is not a row’s fault fails the whole batch at once, without retries', async () => {
+    let calls = 0;
+    const committer = new GroupCommitter<string, unknown>(
+      async () => {
+        calls += 1;
+        throw new Error('database is gone');
+      },
+      512,
+      (err) => err instanceof RowError,
+    );
+    const results = await Promise.allSettled(['a', 'b', 'c'].map((item) => committer.submit(item)));
+    expect(results.every((r) => r.status === 'rejected')).toBe(true);
+    expect(calls).toBe(1);
+  });
+});
