@@ -17,6 +17,7 @@ export const ERROR_CATALOGUE = {
   unsupported_media_type: { status: 415, retryable: false },
   store_unavailable: { status: 503, retryable: true },
   unauthorized: { status: 401, retryable: false },
+  forbidden: { status: 403, retryable: false },
   too_many_requests: { status: 429, retryable: true },
   not_found: { status: 404, retryable: false },
   invalid_request: { status: 400, retryable: false },

@@ -6,6 +6,7 @@ import { demo } from './commands/demo.js';
 import { emulator } from './commands/emulator.js';
 import { endpoint } from './commands/endpoint.js';
 import { migrate } from './commands/migrate.js';
+import { operator } from './commands/operator.js';
 import { reconcile } from './commands/reconcile.js';
 import { replay } from './commands/replay.js';
 import { serve } from './commands/serve.js';
@@ -21,6 +22,7 @@ export const COMMANDS: readonly Command[] = [
   emulator,
   trigger,
   endpoint,
+  operator,
 ];
 
 export function usage(): string {

@@ -14,6 +14,8 @@ import { AuthFailureWindow } from './auth-failures.js';
 import { installErrorHandlers } from './errors.js';
 import { rejectNulCharacters } from './input-guard.js';
 import { Metrics } from './metrics.js';
+import { requireOperator, requireRole } from './operators.js';
+import { adminAuditRoutes } from './routes/admin-audit.js';
 import { adminEventRoutes } from './routes/admin-events.js';
 import { adminReactionRoutes } from './routes/admin-reactions.js';
 import { adminReviewRoutes } from './routes/admin-reviews.js';
@@ -101,20 +103,24 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     deps.logger.info('app API (/v1) disabled: IDV_API_TOKEN is not set');
   }
 
-  if (config.adminToken) {
-    const adminToken = config.adminToken;
-    await app.register(async (admin) => {
-      admin.addHook('onRequest', requireBearer(adminToken, guard('admin', 'IDV_ADMIN_TOKEN')));
-      await admin.register(adminEventRoutes, { store, clock });
-      const onReactionsQueued = deps.onReactionsQueued;
-      await admin.register(adminReviewRoutes, { store, policy: deps.policy, clock, onReactionsQueued });
-      await admin.register(adminReactionRoutes, { store, clock, onReactionsQueued });
-      await admin.register(adminSubjectRoutes, { store, policy: deps.policy });
-    });
-    await app.register(adminUiRoutes);
-  } else {
-    deps.logger.info('admin API disabled: IDV_ADMIN_TOKEN is not set');
+  // On whenever an operator or IDV_ADMIN_TOKEN exists; operators are looked up per request, so the routes
+  // are there even before the first `idv operator add`, answering 401 until then.
+  if (!config.adminToken && (await store.listOperators()).length === 0) {
+    deps.logger.info(
+      'admin API: no operator yet and IDV_ADMIN_TOKEN is not set; add one with `idv operator add`',
+    );
   }
+  await app.register(async (admin) => {
+    admin.addHook('onRequest', requireOperator(guard('admin', 'operator token'), config.adminToken, store));
+    admin.addHook('preHandler', requireRole);
+    await admin.register(adminEventRoutes, { store, clock });
+    const onReactionsQueued = deps.onReactionsQueued;
+    await admin.register(adminReviewRoutes, { store, policy: deps.policy, clock, onReactionsQueued });
+    await admin.register(adminReactionRoutes, { store, clock, onReactionsQueued });
+    await admin.register(adminSubjectRoutes, { store, policy: deps.policy });
+    await admin.register(adminAuditRoutes, { store });
+  });
+  await app.register(adminUiRoutes);
   return app;
 }
 

@@ -13,7 +13,7 @@ import type { Metrics } from './metrics.js';
 export interface BearerGuard {
   /** The metrics label: `app` (/v1) or `admin`. */
   api: 'app' | 'admin';
-  /** The variable holding the token, named in the 401 message. */
+  /** What the 401 message asks for: the variable holding the token, or "an operator token". */
   variable: string;
   /** Shared by both APIs, so alternating between them buys no extra guesses. */
   failures: AuthFailureWindow;
@@ -21,8 +21,23 @@ export interface BearerGuard {
   clock: () => number;
 }
 
+/** The hook for one fixed token (the app API's IDV_API_TOKEN). */
 export function requireBearer(token: string, guard: BearerGuard) {
   const expected = digest(token);
+  return requireIdentity(guard, async (given) =>
+    timingSafeEqual(digest(given), expected) ? true : undefined,
+  );
+}
+
+/**
+ * The hook for a token that `identify` looks up (the admin API's operators); what it returns is passed to
+ * `accept` before the request goes on. `identify` answers undefined for a token nobody holds.
+ */
+export function requireIdentity<T>(
+  guard: BearerGuard,
+  identify: (token: string, request: FastifyRequest) => Promise<T | undefined>,
+  accept: (request: FastifyRequest, identity: T) => void = () => undefined,
+) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     // request.ip follows IDV_TRUST_PROXY: the client behind a trusted proxy, else the TCP peer.
     const client = request.ip;
@@ -37,10 +52,9 @@ export function requireBearer(token: string, guard: BearerGuard) {
         `Too many failed authentications from this address; try again in ${seconds} s.`,
       );
     }
-    const header = request.headers.authorization;
-    const given = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : undefined;
-    // Comparing digests keeps the comparison constant-time whatever the lengths.
-    if (given === undefined || !timingSafeEqual(digest(given), expected)) {
+    const given = bearerOf(request);
+    const identity = given === undefined ? undefined : await identify(given, request);
+    if (identity === undefined) {
       const reason = given === undefined ? 'missing_token' : 'invalid_token';
       guard.failures.record(client, now);
       guard.metrics.inc('idv_auth_failures_total', { api: guard.api, reason });
@@ -55,9 +69,16 @@ export function requireBearer(token: string, guard: BearerGuard) {
         `A valid "Authorization: Bearer <${guard.variable}>" header is required.`,
       );
     }
+    accept(request, identity);
   };
 }
 
-function digest(value: string): Buffer {
+export function bearerOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  return typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : undefined;
+}
+
+/** SHA-256: comparing digests keeps a comparison constant-time whatever the lengths. */
+export function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }

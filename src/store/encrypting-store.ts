@@ -26,6 +26,13 @@ import type {
   SubjectSnapshot,
 } from './records.js';
 import type {
+  AuditRecord,
+  ListAuditQuery,
+  NewAuditEntry,
+  NewOperator,
+  OperatorRecord,
+} from './operator-records.js';
+import type {
   Backlog,
   ClaimOptions,
   ListEventsQuery,
@@ -104,7 +111,35 @@ export class EncryptingStore implements Store {
     return (await this.inner.listReviews(query)).map((r) => reviewWith(r, this.decrypt));
   }
 
+  // Operator names and audit actors are personal.
+
+  addOperator(operator: NewOperator): Promise<void> {
+    return this.inner.addOperator({ ...operator, name: this.cipher.encrypt(operator.name) });
+  }
+
+  async listOperators(): Promise<OperatorRecord[]> {
+    return (await this.inner.listOperators()).map((o) => ({ ...o, name: this.decrypt(o.name) }));
+  }
+
+  async findOperatorByTokenHash(tokenHash: string): Promise<OperatorRecord | null> {
+    const found = await this.inner.findOperatorByTokenHash(tokenHash);
+    return found && { ...found, name: this.decrypt(found.name) };
+  }
+
+  appendAudit(entry: NewAuditEntry): Promise<void> {
+    return this.inner.appendAudit({ ...entry, actor: this.cipher.encrypt(entry.actor) });
+  }
+
+  async listAudit(query: ListAuditQuery): Promise<Page<AuditRecord>> {
+    const page = await this.inner.listAudit(query);
+    return { ...page, data: page.data.map((a) => ({ ...a, actor: this.decrypt(a.actor) })) };
+  }
+
   // Methods that pass through.
+
+  removeOperator(id: string): Promise<boolean> {
+    return this.inner.removeOperator(id);
+  }
 
   migrate(): Promise<{ applied: string[] }> {
     return this.inner.migrate();

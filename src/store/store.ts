@@ -22,8 +22,16 @@ import type {
   SubjectDetail,
   SubjectSnapshot,
 } from './records.js';
+import type {
+  AuditRecord,
+  ListAuditQuery,
+  NewAuditEntry,
+  NewOperator,
+  OperatorRecord,
+} from './operator-records.js';
 
 export type * from './records.js';
+export type * from './operator-records.js';
 
 export interface ListEventsQuery {
   status?: EventStatus | undefined;
@@ -135,6 +143,33 @@ export interface Retention {
   purgeEvents(before: number, limit: number): Promise<number>;
 }
 
+/** Named operators of the admin API and console (`idv operator add|list|remove`). */
+export interface Operators {
+  /** Throws IdvError `conflict` when the token hash is taken. */
+  addOperator(operator: NewOperator): Promise<void>;
+  listOperators(): Promise<OperatorRecord[]>;
+  /** Returns whether an operator was removed; its token stops working at once. */
+  removeOperator(id: string): Promise<boolean>;
+  findOperatorByTokenHash(tokenHash: string): Promise<OperatorRecord | null>;
+}
+
+/** Who did what to which subject or case; append-only. */
+export interface AuditLog {
+  /** Resolves once the entry is durable. */
+  appendAudit(entry: NewAuditEntry): Promise<void>;
+  /** Newest first. */
+  listAudit(query: ListAuditQuery): Promise<Page<AuditRecord>>;
+}
+
 /** Everything an adapter implements; each caller takes only the role it needs. */
 export interface Store
-  extends StoreLifecycle, Inbox, EventApplier, Outbox, SubjectsAndReviews, AdminQueries, Retention {}
+  extends
+    StoreLifecycle,
+    Inbox,
+    EventApplier,
+    Outbox,
+    SubjectsAndReviews,
+    AdminQueries,
+    Retention,
+    Operators,
+    AuditLog {}

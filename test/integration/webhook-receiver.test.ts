@@ -1,3 +1,4 @@
+import { tokenHash } from '../../src/http/operators.js';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postSigned, sessionEvent, signedRequest, stripe, uniqueId } from '../helpers/stripe-events.js';
@@ -245,14 +246,26 @@ describe('admin events API', () => {
     expect((await adminGet(service, '/admin/api/events/evt_missing')).status).toBe(404);
   });
 
-  it('is disabled when IDV_ADMIN_TOKEN is not set, with a log line saying so', async () => {
+  it('without IDV_ADMIN_TOKEN answers 401 until an operator is added, with a log line saying so', async () => {
     const bare = await startTestService({ IDV_ADMIN_TOKEN: '', IDV_ROLE: 'receiver' });
     try {
-      const res = await fetch(`${bare.url}/admin/api/events`, {
+      const asAdmin = await fetch(`${bare.url}/admin/api/events`, {
         headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
       });
-      expect(res.status).toBe(404);
-      expect(bare.logs.some((l) => String(l.msg).includes('admin API disabled'))).toBe(true);
+      expect(asAdmin.status).toBe(401);
+      expect(bare.logs.some((l) => String(l.msg).includes('no operator yet'))).toBe(true);
+      const token = `idvop_${'7'.repeat(64)}`;
+      await bare.store.addOperator({
+        id: 'op_first',
+        name: 'First Operator',
+        role: 'viewer',
+        tokenHash: tokenHash(token),
+        createdAt: Date.now(),
+      });
+      const asOperator = await fetch(`${bare.url}/admin/api/events`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(asOperator.status).toBe(200);
     } finally {
       await bare.stop();
     }

@@ -11,6 +11,7 @@ const STATUS: Record<ErrorCode, [status: number, retryable: boolean]> = {
   unsupported_media_type: [415, false],
   store_unavailable: [503, true],
   unauthorized: [401, false],
+  forbidden: [403, false],
   too_many_requests: [429, true],
   not_found: [404, false],
   invalid_request: [400, false],

@@ -1,12 +1,19 @@
-/** Admin read API over the inbox: GET /admin/api/events[/:id], POST /admin/api/events/:id/replay. */
+/**
+ * Admin read API over the inbox: GET /admin/api/events[/:id], POST /admin/api/events/:id/replay (role
+ * admin, audited).
+ */
 import type { FastifyInstance } from 'fastify';
 import { IdvError } from '../../errors.js';
 import { EVENT_STATUSES, type EventRecord, type EventStatus } from '../../store/records.js';
-import type { AdminQueries } from '../../store/store.js';
+import type { AdminQueries, AuditLog } from '../../store/store.js';
+import { recordAudit } from '../audit.js';
 
 export async function adminEventRoutes(
   app: FastifyInstance,
-  deps: { store: Pick<AdminQueries, 'getEvent' | 'listEvents' | 'requeueEvents'>; clock: () => number },
+  deps: {
+    store: Pick<AdminQueries, 'getEvent' | 'listEvents' | 'requeueEvents'> & Pick<AuditLog, 'appendAudit'>;
+    clock: () => number;
+  },
 ) {
   app.get('/admin/api/events', async (request) => {
     const query = request.query as Record<string, string | undefined>;
@@ -52,7 +59,9 @@ export async function adminEventRoutes(
         `Event ${id} is ${event.status}; only processed, failed or dead events can be replayed.`,
       );
     }
-    await deps.store.requeueEvents({ ids: [id] }, deps.clock());
+    const now = deps.clock();
+    await deps.store.requeueEvents({ ids: [id] }, now);
+    await recordAudit(deps.store, request, { action: 'event.replay', target: id }, now);
     return reply.code(202).send({ id, status: 'pending' });
   });
 }

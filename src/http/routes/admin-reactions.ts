@@ -7,10 +7,11 @@ import type { FastifyInstance } from 'fastify';
 import { isOneOf } from '../../domain/index.js';
 import { IdvError } from '../../errors.js';
 import { OUTBOX_STATUSES, type OutboxRecord, type OutboxStatus } from '../../store/records.js';
-import type { AdminQueries } from '../../store/store.js';
+import type { AdminQueries, AuditLog } from '../../store/store.js';
+import { recordAudit } from '../audit.js';
 
 export interface AdminReactionDeps {
-  store: Pick<AdminQueries, 'listReactions' | 'requeueReactions'>;
+  store: Pick<AdminQueries, 'listReactions' | 'requeueReactions'> & Pick<AuditLog, 'appendAudit'>;
   clock: () => number;
   onReactionsQueued?: (() => void) | undefined;
 }
@@ -48,11 +49,31 @@ export async function adminReactionRoutes(app: FastifyInstance, deps: AdminReact
     if (!/^\d+$/.test(raw) || !Number.isSafeInteger(id)) {
       throw new IdvError('invalid_request', 'id must be a reaction id (a whole number).', { param: 'id' });
     }
-    const count = await deps.store.requeueReactions({ ids: [id] }, deps.clock());
+    const now = deps.clock();
+    const count = await deps.store.requeueReactions({ ids: [id] }, now);
     if (count === 0) throw new IdvError('not_found', `No dead or failed reaction ${id}.`);
+    await recordAudit(deps.store, request, { action: 'reaction.replay', target: String(id) }, now);
     request.log.info({ reaction_id: id }, 'reaction replayed');
     deps.onReactionsQueued?.();
     return reply.code(202).send({ id, status: 'pending' });
+  });
+
+  app.post('/admin/api/reactions/replay', async (request, reply) => {
+    const body = (request.body ?? {}) as { status?: unknown };
+    if (typeof body !== 'object' || Array.isArray(body) || body.status !== 'dead') {
+      throw new IdvError('invalid_request', 'The body must be { "status": "dead" }.', { param: 'status' });
+    }
+    const now = deps.clock();
+    const replayed = await deps.store.requeueReactions({ status: 'dead' }, now);
+    await recordAudit(
+      deps.store,
+      request,
+      { action: 'reactions.replay_dead', target: String(replayed) },
+      now,
+    );
+    request.log.info({ replayed }, 'dead reactions replayed');
+    if (replayed > 0) deps.onReactionsQueued?.();
+    return reply.code(202).send({ replayed });
   });
 }
 

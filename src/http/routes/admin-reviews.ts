@@ -1,19 +1,23 @@
 /**
  * Admin review queue: GET /admin/api/reviews?status=&limit=, GET /admin/api/reviews/:id and
- * POST /admin/api/reviews/:id/decision `{ decision: "approve"|"reject", note, actor? }` → the decided case.
- * Who decided comes from the `Idv-Actor` header or the body's `actor` (default `admin`), and is kept with
- * the case and in the subject's history.
+ * POST /admin/api/reviews/:id/decision `{ decision: "approve"|"reject", note }` → the decided case (role
+ * reviewer). Who decided is the signed-in operator (operators.ts: the break-glass operator may name someone
+ * with `Idv-Actor` or a body `actor`); it is kept with the case, in the subject's history and the audit log.
  */
 import type { FastifyInstance } from 'fastify';
 import { MANUAL_DECISIONS, isOneOf, type Policy } from '../../domain/index.js';
 import { IdvError } from '../../errors.js';
 import { decideReview } from '../../outcomes/decide-review.js';
 import { REVIEW_STATUSES, type ReviewStatus } from '../../store/records.js';
-import type { AdminQueries, SubjectsAndReviews } from '../../store/store.js';
+import type { AdminQueries, AuditLog, SubjectsAndReviews } from '../../store/store.js';
+import { recordAudit } from '../audit.js';
+import { actorName } from '../operators.js';
 import { presentReview } from './app-subjects.js';
 
 export interface AdminReviewDeps {
-  store: Pick<AdminQueries, 'listReviews'> & Pick<SubjectsAndReviews, 'getReview' | 'updateSubject'>;
+  store: Pick<AdminQueries, 'listReviews'> &
+    Pick<SubjectsAndReviews, 'getReview' | 'updateSubject'> &
+    Pick<AuditLog, 'appendAudit'>;
   policy: Policy;
   clock: () => number;
   /** New reactions were planned (wakes an in-process dispatcher). */
@@ -49,7 +53,7 @@ export async function adminReviewRoutes(app: FastifyInstance, deps: AdminReviewD
     return presentReview(review);
   });
 
-  app.post('/admin/api/reviews/:id/decision', async (request) => {
+  app.post('/admin/api/reviews/:id/decision', { config: { role: 'reviewer' } }, async (request) => {
     const { id } = request.params as { id: string };
     const body = (request.body ?? {}) as Record<string, unknown>;
     if (typeof body !== 'object' || Array.isArray(body)) {
@@ -64,7 +68,7 @@ export async function adminReviewRoutes(app: FastifyInstance, deps: AdminReviewD
     if (typeof note !== 'string' || note.trim() === '') {
       throw new IdvError('invalid_request', 'note is required: say why, for the record.', { param: 'note' });
     }
-    const actor = actorOf(request.headers['idv-actor'], body.actor);
+    const actor = actorName(request, body.actor);
 
     const review = await deps.store.getReview(id);
     if (!review) throw new IdvError('not_found', `No review ${id}.`);
@@ -89,16 +93,16 @@ export async function adminReviewRoutes(app: FastifyInstance, deps: AdminReviewD
       now,
     );
     if (result === 'not_open') throw new IdvError('conflict', `Review ${id} was already decided.`);
+    await recordAudit(
+      deps.store,
+      request,
+      { action: `review.${decision}`, subjectRef: review.subjectRef, target: id, bodyActor: body.actor },
+      now,
+    );
     // The actor is often an operator's email address: it is kept in history, not in logs.
     request.log.info({ review_id: id, subject: review.subjectRef, decision }, 'review decided');
     deps.onReactionsQueued?.();
     const decided = await deps.store.getReview(id);
     return presentReview(decided ?? review);
   });
-}
-
-function actorOf(header: string | string[] | undefined, bodyActor: unknown): string {
-  const fromHeader = Array.isArray(header) ? header[0] : header;
-  const actor = fromHeader?.trim() || (typeof bodyActor === 'string' ? bodyActor.trim() : '');
-  return actor === '' ? 'admin' : actor.slice(0, 200);
 }

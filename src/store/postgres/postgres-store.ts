@@ -38,6 +38,13 @@ import type {
   StoredSession,
   SubjectDetail,
 } from '../records.js';
+import type {
+  AuditRecord,
+  ListAuditQuery,
+  NewAuditEntry,
+  NewOperator,
+  OperatorRecord,
+} from '../operator-records.js';
 import { writeInOrder } from '../subject-writer.js';
 import { SKEW_REFRESH_MS, measureClockSkew } from './clock-skew.js';
 import { createPool, inTransaction, withClient, type PostgresConnection } from './connection.js';
@@ -45,6 +52,7 @@ import * as events from './event-sql.js';
 import * as inbox from './inbox-sql.js';
 import { migratePostgres } from './migrate.js';
 import { POSTGRES_MIGRATIONS } from './migrations/index.js';
+import * as operators from './operator-sql.js';
 import * as outbox from './outbox-sql.js';
 import * as reads from './subject-reads.js';
 import { postgresSubjectStatements } from './subject-statements.js';
@@ -257,5 +265,29 @@ export class PostgresStore implements Store {
 
   countBacklog(): Promise<Backlog> {
     return outbox.countBacklog(this.pool);
+  }
+
+  addOperator(operator: NewOperator): Promise<void> {
+    return operators.addOperator(this.pool, operator);
+  }
+
+  listOperators(): Promise<OperatorRecord[]> {
+    return operators.listOperators(this.pool);
+  }
+
+  removeOperator(id: string): Promise<boolean> {
+    return operators.removeOperator(this.pool, id);
+  }
+
+  findOperatorByTokenHash(tokenHash: string): Promise<OperatorRecord | null> {
+    return operators.findOperatorByTokenHash(this.pool, tokenHash);
+  }
+
+  appendAudit(entry: NewAuditEntry): Promise<void> {
+    return operators.appendAudit(this.pool, entry);
+  }
+
+  listAudit(query: ListAuditQuery): Promise<Page<AuditRecord>> {
+    return operators.listAudit(this.pool, query);
   }
 }

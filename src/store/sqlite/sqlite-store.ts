@@ -38,11 +38,19 @@ import type {
   StoredSession,
   SubjectDetail,
 } from '../records.js';
+import type {
+  AuditRecord,
+  ListAuditQuery,
+  NewAuditEntry,
+  NewOperator,
+  OperatorRecord,
+} from '../operator-records.js';
 import { writeSync } from '../subject-writer.js';
 import * as events from './event-sql.js';
 import * as inbox from './inbox-sql.js';
 import { SQLITE_MIGRATIONS } from './migrations/index.js';
 import { migrateSqlite } from './migrate.js';
+import * as operators from './operator-sql.js';
 import * as outbox from './outbox-sql.js';
 import { prepared } from './prepared.js';
 import * as reads from './subject-reads.js';
@@ -308,5 +316,37 @@ export class SqliteStore implements Store {
 
   async countBacklog(): Promise<Backlog> {
     return outbox.countBacklog(this.db);
+  }
+
+  // Operators and the audit log: an operator is told "added", "removed" or sees the entry next, so each
+  // write is on disk before it resolves.
+
+  async addOperator(operator: NewOperator): Promise<void> {
+    this.ground();
+    this.writing(() => operators.addOperator(this.db, operator));
+    await this.wal.sync();
+  }
+
+  async listOperators(): Promise<OperatorRecord[]> {
+    return operators.listOperators(this.db);
+  }
+
+  async removeOperator(id: string): Promise<boolean> {
+    this.ground();
+    return (await this.durably(this.writing(() => (operators.removeOperator(this.db, id) ? 1 : 0)))) > 0;
+  }
+
+  async findOperatorByTokenHash(tokenHash: string): Promise<OperatorRecord | null> {
+    return operators.findOperatorByTokenHash(this.db, tokenHash);
+  }
+
+  async appendAudit(entry: NewAuditEntry): Promise<void> {
+    this.ground();
+    this.writing(() => operators.appendAudit(this.db, entry));
+    await this.wal.sync();
+  }
+
+  async listAudit(query: ListAuditQuery): Promise<Page<AuditRecord>> {
+    return operators.listAudit(this.db, query);
   }
 }

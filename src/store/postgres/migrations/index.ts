@@ -4,6 +4,7 @@ import outcomes from './002-outcomes.js';
 import claimOrder from './003-claim-order.js';
 import outboxStatus from './004-outbox-status.js';
 import privacy from './005-privacy.js';
+import operators from './007-operators.js';
 
 export interface PostgresMigration {
   version: number;
@@ -17,4 +18,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   claimOrder,
   outboxStatus,
   privacy,
+  operators,
 ];

@@ -1,0 +1,107 @@
+/**
+ * Who is asking the admin API, and whether their role allows the route. A request's Bearer token
+ * identifies its operator: IDV_ADMIN_TOKEN is the break-glass operator `admin` (role admin), any other
+ * token is looked up by its SHA-256 among the operators `idv operator add` created — on every request, so
+ * an operator added or removed while the service runs counts at once.
+ *
+ * Roles: viewers read; reviewers also decide and reveal; admins also replay, erase and manage. A route
+ * names the least role it needs in its config (`{ config: { role: 'reviewer' } }`); without one, reading
+ * (GET) needs a viewer and anything else an admin, so a write route that forgets to say is closed, not open.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { IdvError } from '../errors.js';
+import type { OperatorRecord, OperatorRole } from '../store/operator-records.js';
+import type { Operators } from '../store/store.js';
+import { digest, requireIdentity, type BearerGuard } from './auth.js';
+
+export interface Operator {
+  id: string;
+  name: string;
+  role: OperatorRole;
+  /** The IDV_ADMIN_TOKEN operator: the only one whose `Idv-Actor` header (or body `actor`) is honoured. */
+  breakGlass: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The least role a route needs (operators.ts). */
+    role?: OperatorRole;
+  }
+  interface FastifyRequest {
+    operator?: Operator;
+  }
+}
+
+const RANK: Record<OperatorRole, number> = { viewer: 0, reviewer: 1, admin: 2 };
+
+export const BREAK_GLASS_ID = 'admin';
+
+export function tokenHash(token: string): string {
+  return digest(token).toString('hex');
+}
+
+export function requireOperator(
+  guard: BearerGuard,
+  adminToken: string | undefined,
+  store: Pick<Operators, 'findOperatorByTokenHash'>,
+) {
+  const breakGlass = adminToken === undefined ? undefined : digest(adminToken);
+  return requireIdentity<Operator>(
+    guard,
+    async (token) => {
+      const given = digest(token);
+      if (breakGlass && timingSafeEqual(given, breakGlass)) {
+        return { id: BREAK_GLASS_ID, name: 'admin', role: 'admin', breakGlass: true };
+      }
+      const found: OperatorRecord | null = await store.findOperatorByTokenHash(given.toString('hex'));
+      return found ? { id: found.id, name: found.name, role: found.role, breakGlass: false } : undefined;
+    },
+    (request, operator) => {
+      request.operator = operator;
+    },
+  );
+}
+
+/** preHandler of the admin scope: 403 `forbidden` when the operator's role is below the route's. */
+export async function requireRole(request: FastifyRequest): Promise<void> {
+  const needed = neededRole(request);
+  const operator = operatorOf(request);
+  if (RANK[operator.role] < RANK[needed]) {
+    throw new IdvError(
+      'forbidden',
+      `This needs the ${needed} role; ${operator.name} is a ${operator.role}.`,
+      {
+        role: needed,
+      },
+    );
+  }
+}
+
+function neededRole(request: FastifyRequest): OperatorRole {
+  const configured = request.routeOptions.config.role;
+  if (configured) return configured;
+  return request.method === 'GET' || request.method === 'HEAD' ? 'viewer' : 'admin';
+}
+
+export function operatorOf(request: FastifyRequest): Operator {
+  if (!request.operator) throw new IdvError('unauthorized', 'No operator is signed in.');
+  return request.operator;
+}
+
+export function hasRole(operator: Operator, role: OperatorRole): boolean {
+  return RANK[operator.role] >= RANK[role];
+}
+
+/**
+ * Who the record names as having acted. A named operator is always themselves; the break-glass operator
+ * may say on whose behalf it acts, with the `Idv-Actor` header or a body `actor` (a shared script).
+ */
+export function actorName(request: FastifyRequest, bodyActor?: unknown): string {
+  const operator = operatorOf(request);
+  if (!operator.breakGlass) return operator.name;
+  const header = request.headers['idv-actor'];
+  const fromHeader = Array.isArray(header) ? header[0] : header;
+  const actor = fromHeader?.trim() || (typeof bodyActor === 'string' ? bodyActor.trim() : '');
+  return actor === '' ? operator.name : actor.slice(0, 200);
+}

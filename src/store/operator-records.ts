@@ -1,0 +1,58 @@
+/**
+ * Records of the operator console: named operators with a role, and the audit log of what they did.
+ * An operator's `name` and an audit entry's `actor` are personal (encrypting-store.ts seals them); the ids
+ * are not, so the log can be filtered and grouped by operator without opening anything.
+ */
+
+import type { OperatorRole } from '../config/operators.js';
+
+export { OPERATOR_ROLES, type OperatorRole } from '../config/operators.js';
+
+export interface OperatorRecord {
+  /** `op_…`, or `admin` for the break-glass operator of IDV_ADMIN_TOKEN (never stored). */
+  id: string;
+  name: string;
+  role: OperatorRole;
+  createdAt: number;
+}
+
+export interface NewOperator extends OperatorRecord {
+  /** SHA-256 of the token, hex: the token itself is printed once and never stored. */
+  tokenHash: string;
+}
+
+/** What an audit entry records: decisions, reveals of personal data, replays (and, later, erasures). */
+export type AuditAction =
+  | 'review.approve'
+  | 'review.reject'
+  | 'review.retry'
+  | 'review.claim'
+  | 'review.release'
+  | 'review.reveal'
+  | 'event.replay'
+  | 'events.replay_dead'
+  | 'reaction.replay'
+  | 'reactions.replay_dead'
+  | (string & {});
+
+export interface AuditRecord {
+  id: number;
+  at: number;
+  /** The operator's name (personal). */
+  actor: string;
+  actorId: string;
+  action: AuditAction;
+  subjectRef: string | null;
+  /** The case, event or reaction acted on. */
+  target: string | null;
+}
+
+export type NewAuditEntry = Omit<AuditRecord, 'id'>;
+
+export interface ListAuditQuery {
+  subjectRef?: string | undefined;
+  actorId?: string | undefined;
+  limit: number;
+  /** Id of the last entry of the previous page (newest first). */
+  startingAfter?: number | undefined;
+}

@@ -1,0 +1,17 @@
+/**
+ * Named operators of the admin API: a role and the SHA-256 of their token (the token is shown once). The
+ * name is personal and stored encrypted, so it cannot carry a unique index; `idv operator add` checks it.
+ */
+export default {
+  version: 7,
+  name: 'operators',
+  sql: `
+    CREATE TABLE operators (
+      id          TEXT PRIMARY KEY,
+      name        TEXT NOT NULL,
+      role        TEXT NOT NULL CHECK (role IN ('viewer', 'reviewer', 'admin')),
+      token_hash  TEXT NOT NULL UNIQUE,
+      created_at  INTEGER NOT NULL
+    );
+  `,
+};
