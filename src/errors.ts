@@ -22,6 +22,7 @@ export const ERROR_CATALOGUE = {
   not_found: { status: 404, retryable: false },
   invalid_request: { status: 400, retryable: false },
   conflict: { status: 409, retryable: false },
+  case_claimed: { status: 409, retryable: false },
   attempts_exhausted: { status: 409, retryable: false },
   in_review: { status: 409, retryable: false },
   rejected: { status: 409, retryable: false },

@@ -17,6 +17,7 @@ import { Metrics } from './metrics.js';
 import { requireOperator, requireRole } from './operators.js';
 import { adminAuditRoutes } from './routes/admin-audit.js';
 import { adminEventRoutes } from './routes/admin-events.js';
+import { adminReviewClaimRoutes } from './routes/admin-review-claims.js';
 import { adminReactionRoutes } from './routes/admin-reactions.js';
 import { adminReviewRoutes } from './routes/admin-reviews.js';
 import { appSessionRoutes } from './routes/app-sessions.js';
@@ -118,6 +119,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await admin.register(adminReviewRoutes, { store, policy: deps.policy, clock, onReactionsQueued });
     await admin.register(adminReactionRoutes, { store, clock, onReactionsQueued });
     await admin.register(adminSubjectRoutes, { store, policy: deps.policy });
+    await admin.register(adminReviewClaimRoutes, { store, clock });
     await admin.register(adminAuditRoutes, { store });
   });
   await app.register(adminUiRoutes);

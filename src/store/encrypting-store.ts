@@ -27,6 +27,8 @@ import type {
 } from './records.js';
 import type {
   AuditRecord,
+  ClaimResult,
+  ReviewQueueQuery,
   ListAuditQuery,
   NewAuditEntry,
   NewOperator,
@@ -135,7 +137,20 @@ export class EncryptingStore implements Store {
     return { ...page, data: page.data.map((a) => ({ ...a, actor: this.decrypt(a.actor) })) };
   }
 
+  async listReviewQueue(query: ReviewQueueQuery): Promise<Page<ReviewRecord>> {
+    const page = await this.inner.listReviewQueue(query);
+    return { ...page, data: page.data.map((r) => reviewWith(r, this.decrypt)) };
+  }
+
+  claimReview(id: string, owner: { id: string; name: string }, now: number): Promise<ClaimResult> {
+    return this.inner.claimReview(id, { ...owner, name: this.cipher.encrypt(owner.name) }, now);
+  }
+
   // Methods that pass through.
+
+  releaseReview(id: string, ownerId: string | null): Promise<boolean> {
+    return this.inner.releaseReview(id, ownerId);
+  }
 
   removeOperator(id: string): Promise<boolean> {
     return this.inner.removeOperator(id);

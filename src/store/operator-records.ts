@@ -5,6 +5,7 @@
  */
 
 import type { OperatorRole } from '../config/operators.js';
+import type { ReviewStatus } from './records.js';
 
 export { OPERATOR_ROLES, type OperatorRole } from '../config/operators.js';
 
@@ -56,3 +57,15 @@ export interface ListAuditQuery {
   /** Id of the last entry of the previous page (newest first). */
   startingAfter?: number | undefined;
 }
+
+export interface ReviewQueueQuery {
+  status?: ReviewStatus | undefined;
+  /** An operator id: their cases; null: unassigned cases; undefined: all. */
+  ownerId?: string | null | undefined;
+  limit: number;
+  /** Id of the last case of the previous page. */
+  startingAfter?: string | undefined;
+}
+
+/** `claimed`; `held` by another operator; `not_open` (decided, superseded or unknown). */
+export type ClaimResult = 'claimed' | 'held' | 'not_open';

@@ -24,7 +24,7 @@ function decision(d: ManualDecision | null, f: Transform): ManualDecision | null
 
 export function reviewWith(review: ReviewRecord, f: Transform): ReviewRecord {
   const g = nullable(f);
-  return { ...review, note: g(review.note), actor: g(review.actor) };
+  return { ...review, note: g(review.note), actor: g(review.actor), owner: g(review.owner) };
 }
 
 export function historyWith(history: HistoryRecord[], f: Transform): HistoryRecord[] {

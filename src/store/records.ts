@@ -106,6 +106,10 @@ export interface ReviewRecord {
   decidedAt: number | null;
   note: string | null;
   actor: string | null;
+  /** The operator holding the case (claim), by id and by name (personal); absent or null: unassigned. */
+  ownerId?: string | null;
+  owner?: string | null;
+  claimedAt?: number | null;
 }
 
 /** Everything about one subject, for the app API and for decisions that need the whole picture. */

@@ -91,6 +91,9 @@ export interface ReviewRow {
   decided_at: number | null;
   note: string | null;
   actor: string | null;
+  owner_id?: string | null;
+  owner?: string | null;
+  claimed_at?: number | null;
 }
 
 export function toReview(row: ReviewRow): ReviewRecord {
@@ -105,6 +108,9 @@ export function toReview(row: ReviewRow): ReviewRecord {
     decidedAt: row.decided_at,
     note: row.note,
     actor: row.actor,
+    ownerId: row.owner_id ?? null,
+    owner: row.owner ?? null,
+    claimedAt: row.claimed_at == null ? null : Number(row.claimed_at),
   };
 }
 

@@ -24,6 +24,8 @@ import type {
 } from './records.js';
 import type {
   AuditRecord,
+  ClaimResult,
+  ReviewQueueQuery,
   ListAuditQuery,
   NewAuditEntry,
   NewOperator,
@@ -153,6 +155,15 @@ export interface Operators {
   findOperatorByTokenHash(tokenHash: string): Promise<OperatorRecord | null>;
 }
 
+/** The review queue of the console: pages by status and owner; a reviewer takes a case and lets it go. */
+export interface ReviewQueue {
+  listReviewQueue(query: ReviewQueueQuery): Promise<Page<ReviewRecord>>;
+  /** Takes an open case for `owner` (again, if theirs already). */
+  claimReview(id: string, owner: { id: string; name: string }, now: number): Promise<ClaimResult>;
+  /** Lets an open case go: `ownerId`'s claim, or anyone's when null. Returns whether one was held. */
+  releaseReview(id: string, ownerId: string | null): Promise<boolean>;
+}
+
 /** Who did what to which subject or case; append-only. */
 export interface AuditLog {
   /** Resolves once the entry is durable. */
@@ -172,4 +183,5 @@ export interface Store
     AdminQueries,
     Retention,
     Operators,
+    ReviewQueue,
     AuditLog {}

@@ -16,6 +16,7 @@ const STATUS: Record<ErrorCode, [status: number, retryable: boolean]> = {
   not_found: [404, false],
   invalid_request: [400, false],
   conflict: [409, false],
+  case_claimed: [409, false],
   attempts_exhausted: [409, false],
   in_review: [409, false],
   rejected: [409, false],

@@ -1,5 +1,7 @@
 /**
- * Admin review queue: GET /admin/api/reviews?status=&limit=, GET /admin/api/reviews/:id and
+ * Admin review queue: GET /admin/api/reviews?status=&owner=me|none&limit=&starting_after=, GET
+ * /admin/api/reviews/:id, POST …/:id/claim and …/:id/release (a reviewer takes a case and lets it go;
+ * deciding a case another holds is 409 `case_claimed`), and
  * POST /admin/api/reviews/:id/decision `{ decision: "approve"|"reject", note }` → the decided case (role
  * reviewer). Who decided is the signed-in operator (operators.ts: the break-glass operator may name someone
  * with `Idv-Actor` or a body `actor`); it is kept with the case, in the subject's history and the audit log.
@@ -8,14 +10,15 @@ import type { FastifyInstance } from 'fastify';
 import { MANUAL_DECISIONS, isOneOf, type Policy } from '../../domain/index.js';
 import { IdvError } from '../../errors.js';
 import { decideReview } from '../../outcomes/decide-review.js';
-import { REVIEW_STATUSES, type ReviewStatus } from '../../store/records.js';
-import type { AdminQueries, AuditLog, SubjectsAndReviews } from '../../store/store.js';
+import { REVIEW_STATUSES, type ReviewRecord, type ReviewStatus } from '../../store/records.js';
+import type { AuditLog, ReviewQueue, SubjectsAndReviews } from '../../store/store.js';
 import { recordAudit } from '../audit.js';
-import { actorName } from '../operators.js';
+import { actorName, operatorOf } from '../operators.js';
+import { pageLimit, singleParam } from './paging.js';
 import { presentReview } from './app-subjects.js';
 
 export interface AdminReviewDeps {
-  store: Pick<AdminQueries, 'listReviews'> &
+  store: ReviewQueue &
     Pick<SubjectsAndReviews, 'getReview' | 'updateSubject'> &
     Pick<AuditLog, 'appendAudit'>;
   policy: Policy;
@@ -26,31 +29,32 @@ export interface AdminReviewDeps {
 
 export async function adminReviewRoutes(app: FastifyInstance, deps: AdminReviewDeps) {
   app.get('/admin/api/reviews', async (request) => {
-    const query = request.query as Record<string, string | undefined>;
-    const status = query.status === undefined || query.status === '' ? undefined : query.status;
+    const query = request.query as Record<string, unknown>;
+    const status = singleParam(query, 'status');
     if (status !== undefined && !isOneOf(REVIEW_STATUSES, status)) {
       throw new IdvError('invalid_request', `status must be one of ${REVIEW_STATUSES.join(', ')}.`, {
         param: 'status',
       });
     }
-    const limit = query.limit === undefined ? 50 : Number(query.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
-      throw new IdvError('invalid_request', 'limit must be a whole number from 1 to 100.', {
-        param: 'limit',
-      });
+    const owner = singleParam(query, 'owner');
+    if (owner !== undefined && owner !== 'me' && owner !== 'none') {
+      throw new IdvError('invalid_request', 'owner must be me or none.', { param: 'owner' });
     }
-    const reviews = await deps.store.listReviews({
+    const limit = pageLimit(query, 50, 100);
+    const page = await deps.store.listReviewQueue({
       status: status as ReviewStatus | undefined,
-      limit: limit + 1,
+      ownerId: owner === undefined ? undefined : owner === 'none' ? null : operatorOf(request).id,
+      limit,
+      startingAfter: singleParam(query, 'starting_after'),
     });
-    return { data: reviews.slice(0, limit).map(presentReview), has_more: reviews.length > limit };
+    return { data: page.data.map(presentCase), has_more: page.hasMore };
   });
 
   app.get('/admin/api/reviews/:id', async (request) => {
     const { id } = request.params as { id: string };
     const review = await deps.store.getReview(id);
     if (!review) throw new IdvError('not_found', `No review ${id}.`);
-    return presentReview(review);
+    return presentCase(review);
   });
 
   app.post('/admin/api/reviews/:id/decision', { config: { role: 'reviewer' } }, async (request) => {
@@ -74,6 +78,7 @@ export async function adminReviewRoutes(app: FastifyInstance, deps: AdminReviewD
     if (!review) throw new IdvError('not_found', `No review ${id}.`);
     if (review.status !== 'open')
       throw new IdvError('conflict', `Review ${id} was already decided (${review.status}).`);
+    if (review.ownerId && review.ownerId !== operatorOf(request).id) throw caseClaimed(review);
     const now = deps.clock();
     const result = await deps.store.updateSubject(
       review.subjectRef,
@@ -103,6 +108,21 @@ export async function adminReviewRoutes(app: FastifyInstance, deps: AdminReviewD
     request.log.info({ review_id: id, subject: review.subjectRef, decision }, 'review decided');
     deps.onReactionsQueued?.();
     const decided = await deps.store.getReview(id);
-    return presentReview(decided ?? review);
+    return presentCase(decided ?? review);
+  });
+}
+
+/** A case as operators see it: the app's view plus who holds it. */
+export function presentCase(review: ReviewRecord) {
+  return {
+    ...presentReview(review),
+    owner: review.ownerId ? { id: review.ownerId, name: review.owner ?? null } : null,
+    claimed_at: review.claimedAt == null ? null : new Date(review.claimedAt).toISOString(),
+  };
+}
+
+export function caseClaimed(review: ReviewRecord): IdvError {
+  return new IdvError('case_claimed', `Review ${review.id} is held by ${review.owner ?? review.ownerId}.`, {
+    owner: review.ownerId,
   });
 }

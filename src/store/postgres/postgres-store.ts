@@ -40,6 +40,8 @@ import type {
 } from '../records.js';
 import type {
   AuditRecord,
+  ClaimResult,
+  ReviewQueueQuery,
   ListAuditQuery,
   NewAuditEntry,
   NewOperator,
@@ -54,6 +56,7 @@ import { migratePostgres } from './migrate.js';
 import { POSTGRES_MIGRATIONS } from './migrations/index.js';
 import * as operators from './operator-sql.js';
 import * as outbox from './outbox-sql.js';
+import * as queue from './review-queue-sql.js';
 import * as reads from './subject-reads.js';
 import { postgresSubjectStatements } from './subject-statements.js';
 
@@ -289,5 +292,17 @@ export class PostgresStore implements Store {
 
   listAudit(query: ListAuditQuery): Promise<Page<AuditRecord>> {
     return operators.listAudit(this.pool, query);
+  }
+
+  listReviewQueue(query: ReviewQueueQuery): Promise<Page<ReviewRecord>> {
+    return queue.listReviewQueue(this.pool, query);
+  }
+
+  claimReview(id: string, owner: { id: string; name: string }, now: number): Promise<ClaimResult> {
+    return queue.claimReview(this.pool, id, owner, this.dbTime(now));
+  }
+
+  releaseReview(id: string, ownerId: string | null): Promise<boolean> {
+    return queue.releaseReview(this.pool, id, ownerId);
   }
 }

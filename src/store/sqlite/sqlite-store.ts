@@ -40,6 +40,8 @@ import type {
 } from '../records.js';
 import type {
   AuditRecord,
+  ClaimResult,
+  ReviewQueueQuery,
   ListAuditQuery,
   NewAuditEntry,
   NewOperator,
@@ -52,6 +54,7 @@ import { SQLITE_MIGRATIONS } from './migrations/index.js';
 import { migrateSqlite } from './migrate.js';
 import * as operators from './operator-sql.js';
 import * as outbox from './outbox-sql.js';
+import * as queue from './review-queue-sql.js';
 import { prepared } from './prepared.js';
 import * as reads from './subject-reads.js';
 import { sqliteSubjectStatements } from './subject-statements.js';
@@ -348,5 +351,21 @@ export class SqliteStore implements Store {
 
   async listAudit(query: ListAuditQuery): Promise<Page<AuditRecord>> {
     return operators.listAudit(this.db, query);
+  }
+
+  async listReviewQueue(query: ReviewQueueQuery): Promise<Page<ReviewRecord>> {
+    return queue.listReviewQueue(this.db, query);
+  }
+
+  async claimReview(id: string, owner: { id: string; name: string }, now: number): Promise<ClaimResult> {
+    this.ground();
+    const result = this.writing(() => queue.claimReview(this.db, id, owner, now));
+    if (result === 'claimed') await this.wal.sync();
+    return result;
+  }
+
+  async releaseReview(id: string, ownerId: string | null): Promise<boolean> {
+    this.ground();
+    return (await this.durably(this.writing(() => (queue.releaseReview(this.db, id, ownerId) ? 1 : 0)))) > 0;
   }
 }

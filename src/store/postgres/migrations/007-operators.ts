@@ -1,4 +1,4 @@
-/** Mirrors SQLite's 007: named operators with a role and a token hash. */
+/** Mirrors SQLite's 007: named operators with a role and a token hash; review cases get an owner. */
 export default {
   version: 7,
   name: 'operators',
@@ -10,5 +10,10 @@ export default {
       token_hash  TEXT NOT NULL UNIQUE,
       created_at  BIGINT NOT NULL
     );
+
+    ALTER TABLE reviews ADD COLUMN IF NOT EXISTS owner_id TEXT;
+    ALTER TABLE reviews ADD COLUMN IF NOT EXISTS owner TEXT;
+    ALTER TABLE reviews ADD COLUMN IF NOT EXISTS claimed_at BIGINT;
+    CREATE INDEX IF NOT EXISTS reviews_owner ON reviews (owner_id, status, opened_at);
   `,
 };

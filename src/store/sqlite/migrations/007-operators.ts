@@ -1,6 +1,7 @@
 /**
  * Named operators of the admin API: a role and the SHA-256 of their token (the token is shown once). The
  * name is personal and stored encrypted, so it cannot carry a unique index; `idv operator add` checks it.
+ * A review case gets an owner (the operator who claimed it): by id, and by name, encrypted.
  */
 export default {
   version: 7,
@@ -13,5 +14,10 @@ export default {
       token_hash  TEXT NOT NULL UNIQUE,
       created_at  INTEGER NOT NULL
     );
+
+    ALTER TABLE reviews ADD COLUMN owner_id TEXT;
+    ALTER TABLE reviews ADD COLUMN owner TEXT;
+    ALTER TABLE reviews ADD COLUMN claimed_at INTEGER;
+    CREATE INDEX reviews_owner ON reviews (owner_id, status, opened_at);
   `,
 };
