@@ -18,6 +18,7 @@ import { requireOperator, requireRole } from './operators.js';
 import { adminAuditRoutes } from './routes/admin-audit.js';
 import { adminEventRoutes } from './routes/admin-events.js';
 import { adminReviewClaimRoutes } from './routes/admin-review-claims.js';
+import { adminSessionRoutes } from './routes/admin-sessions.js';
 import { adminReactionRoutes } from './routes/admin-reactions.js';
 import { adminReviewRoutes } from './routes/admin-reviews.js';
 import { appSessionRoutes } from './routes/app-sessions.js';
@@ -121,6 +122,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await admin.register(adminSubjectRoutes, { store, policy: deps.policy });
     await admin.register(adminReviewClaimRoutes, { store, clock });
     await admin.register(adminAuditRoutes, { store });
+    await admin.register(adminSessionRoutes, { store });
   });
   await app.register(adminUiRoutes);
   return app;

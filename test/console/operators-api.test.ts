@@ -182,6 +182,20 @@ describe.each(LEGS)('on the $name store', ({ name, skipReason, start }) => {
     expect((await call(temp.token, '/admin/api/reviews')).status).toBe(401);
   });
 
+  it('lists sessions no subject could be found for, for any operator', async () => {
+    const sessionId = uniqueId('vs');
+    const event = sessionEvent({ type: 'identity.verification_session.verified', sessionId, subject: null });
+    expect((await postSigned(service.url, event, WEBHOOK_SECRET)).status).toBe(200);
+    const found = await waitFor(async () => {
+      const page = await call(tokens.viewer!, '/admin/api/sessions/unlinked?limit=100');
+      return (page.body.data as { id: string; status: string }[]).find((s) => s.id === sessionId);
+    });
+    expect(found).toMatchObject({ id: sessionId, status: 'verified' });
+    const one = await call(tokens.viewer!, '/admin/api/sessions/unlinked?limit=1');
+    expect((one.body.data as unknown[]).length).toBe(1);
+    expect((await call(tokens.viewer!, '/admin/api/sessions/unlinked?limit=500')).status).toBe(400);
+  });
+
   it.runIf(name === 'sqlite')('keeps operator names and audit actors encrypted at rest', async () => {
     const db = new Database(service.dbPath, { readonly: true });
     try {
