@@ -19,6 +19,7 @@ import { adminAuditRoutes } from './routes/admin-audit.js';
 import { adminEventRoutes } from './routes/admin-events.js';
 import { adminReviewClaimRoutes } from './routes/admin-review-claims.js';
 import { adminSessionRoutes } from './routes/admin-sessions.js';
+import { adminSubjectListRoutes } from './routes/admin-subject-list.js';
 import { adminReactionRoutes } from './routes/admin-reactions.js';
 import { adminReviewRoutes } from './routes/admin-reviews.js';
 import { appSessionRoutes } from './routes/app-sessions.js';
@@ -123,6 +124,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await admin.register(adminReviewClaimRoutes, { store, clock });
     await admin.register(adminAuditRoutes, { store });
     await admin.register(adminSessionRoutes, { store });
+    await admin.register(adminSubjectListRoutes, { store });
   });
   await app.register(adminUiRoutes);
   return app;

@@ -28,6 +28,8 @@ import type {
 import type {
   AuditRecord,
   ClaimResult,
+  ListSubjectsQuery,
+  SubjectSummary,
   ReviewQueueQuery,
   ListAuditQuery,
   NewAuditEntry,
@@ -147,6 +149,10 @@ export class EncryptingStore implements Store {
   }
 
   // Methods that pass through.
+
+  listSubjects(query: ListSubjectsQuery): Promise<Page<SubjectSummary>> {
+    return this.inner.listSubjects(query);
+  }
 
   releaseReview(id: string, ownerId: string | null): Promise<boolean> {
     return this.inner.releaseReview(id, ownerId);

@@ -69,3 +69,23 @@ export interface ReviewQueueQuery {
 
 /** `claimed`; `held` by another operator; `not_open` (decided, superseded or unknown). */
 export type ClaimResult = 'claimed' | 'held' | 'not_open';
+
+export interface ListSubjectsQuery {
+  state?: string | undefined;
+  /** The failure code of the subject's current cause (`last_error.code`). */
+  code?: string | undefined;
+  /** Part of the ref. */
+  q?: string | undefined;
+  limit: number;
+  /** Ref of the last subject of the previous page (most recently updated first). */
+  startingAfter?: string | undefined;
+}
+
+/** One line of the subjects list: nothing personal. */
+export interface SubjectSummary {
+  ref: string;
+  state: string;
+  attempts: { used: number; max: number; left: number };
+  lastErrorCode: string | null;
+  updatedAt: number;
+}

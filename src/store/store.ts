@@ -25,6 +25,8 @@ import type {
 import type {
   AuditRecord,
   ClaimResult,
+  ListSubjectsQuery,
+  SubjectSummary,
   ReviewQueueQuery,
   ListAuditQuery,
   NewAuditEntry,
@@ -164,6 +166,12 @@ export interface ReviewQueue {
   releaseReview(id: string, ownerId: string | null): Promise<boolean>;
 }
 
+/** The subjects list of the console. */
+export interface SubjectList {
+  /** Most recently updated first; nothing personal in a summary. */
+  listSubjects(query: ListSubjectsQuery): Promise<Page<SubjectSummary>>;
+}
+
 /** Who did what to which subject or case; append-only. */
 export interface AuditLog {
   /** Resolves once the entry is durable. */
@@ -184,4 +192,5 @@ export interface Store
     Retention,
     Operators,
     ReviewQueue,
+    SubjectList,
     AuditLog {}

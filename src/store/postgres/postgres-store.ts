@@ -41,6 +41,8 @@ import type {
 import type {
   AuditRecord,
   ClaimResult,
+  ListSubjectsQuery,
+  SubjectSummary,
   ReviewQueueQuery,
   ListAuditQuery,
   NewAuditEntry,
@@ -57,6 +59,7 @@ import { POSTGRES_MIGRATIONS } from './migrations/index.js';
 import * as operators from './operator-sql.js';
 import * as outbox from './outbox-sql.js';
 import * as queue from './review-queue-sql.js';
+import * as subjectList from './subject-list-sql.js';
 import * as reads from './subject-reads.js';
 import { postgresSubjectStatements } from './subject-statements.js';
 
@@ -304,5 +307,9 @@ export class PostgresStore implements Store {
 
   releaseReview(id: string, ownerId: string | null): Promise<boolean> {
     return queue.releaseReview(this.pool, id, ownerId);
+  }
+
+  listSubjects(query: ListSubjectsQuery): Promise<Page<SubjectSummary>> {
+    return subjectList.listSubjects(this.pool, query);
   }
 }

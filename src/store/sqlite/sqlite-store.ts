@@ -41,6 +41,8 @@ import type {
 import type {
   AuditRecord,
   ClaimResult,
+  ListSubjectsQuery,
+  SubjectSummary,
   ReviewQueueQuery,
   ListAuditQuery,
   NewAuditEntry,
@@ -55,6 +57,7 @@ import { migrateSqlite } from './migrate.js';
 import * as operators from './operator-sql.js';
 import * as outbox from './outbox-sql.js';
 import * as queue from './review-queue-sql.js';
+import * as subjectList from './subject-list-sql.js';
 import { prepared } from './prepared.js';
 import * as reads from './subject-reads.js';
 import { sqliteSubjectStatements } from './subject-statements.js';
@@ -367,5 +370,9 @@ export class SqliteStore implements Store {
   async releaseReview(id: string, ownerId: string | null): Promise<boolean> {
     this.ground();
     return (await this.durably(this.writing(() => (queue.releaseReview(this.db, id, ownerId) ? 1 : 0)))) > 0;
+  }
+
+  async listSubjects(query: ListSubjectsQuery): Promise<Page<SubjectSummary>> {
+    return subjectList.listSubjects(this.db, query);
   }
 }
