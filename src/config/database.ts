@@ -49,7 +49,9 @@ export function readEncryptionKeys(read: Reader): readonly string[] {
     }
   });
   if (ring.length > 0 && single !== undefined && ring[0] !== single) {
-    read.report('IDV_ENCRYPTION_KEY, IDV_ENCRYPTION_KEYS: set one of them (the ring\'s first key is the current one)');
+    read.report(
+      "IDV_ENCRYPTION_KEY, IDV_ENCRYPTION_KEYS: set one of them (the ring's first key is the current one)",
+    );
   }
   return keys;
 }

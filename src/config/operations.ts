@@ -53,6 +53,26 @@ export interface ReconcileSettings {
 
 export const MIGRATE_VARIABLES: readonly EnvSpec[] = [DATABASE_URL_VARIABLE];
 
+export interface RekeySettings {
+  readonly databaseUrl: string;
+  readonly encryptionKeys: readonly string[];
+  readonly batchSize: number;
+}
+
+export const REKEY_VARIABLES: readonly EnvSpec[] = [DATABASE_URL_VARIABLE, ...ENCRYPTION_VARIABLES];
+
+export function readRekey(read: Reader): RekeySettings {
+  const encryptionKeys = readEncryptionKeys(read);
+  if (encryptionKeys.length === 0) {
+    read.problem('IDV_ENCRYPTION_KEYS', 'required: the key ring, the key to encrypt with first');
+  }
+  return {
+    databaseUrl: readDatabaseUrl(read),
+    encryptionKeys,
+    batchSize: read.int('--batch', 500, 1, 10_000),
+  };
+}
+
 export const REPLAY_VARIABLES: readonly EnvSpec[] = [
   DATABASE_URL_VARIABLE,
   ...ENCRYPTION_VARIABLES,
