@@ -64,9 +64,11 @@ export interface SubjectRow {
   email: string | null;
   created_at: number;
   updated_at: number;
+  erased_at: number | null;
 }
 
-export const SUBJECT_COLUMNS = 'ref, view, manual_decision, announcements, email, created_at, updated_at';
+export const SUBJECT_COLUMNS =
+  'ref, view, manual_decision, announcements, email, created_at, updated_at, erased_at';
 
 export function toStoredSubject(row: SubjectRow): StoredSubject {
   return {
@@ -77,6 +79,7 @@ export function toStoredSubject(row: SubjectRow): StoredSubject {
     email: row.email,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    erasedAt: row.erased_at,
   };
 }
 

@@ -6,6 +6,8 @@
  */
 import type {
   ApplyOutcome,
+  AuditEntry,
+  AuditRecord,
   ClaimedEvent,
   EventToApply,
   EventFailure,
@@ -121,12 +123,36 @@ export interface AdminQueries {
   listReactions(query: ListReactionsQuery): Promise<OutboxRecord[]>;
   /** Puts dead (or the given) reactions back to pending; returns how many. */
   requeueReactions(selector: { ids: number[] } | { status: 'dead' }, now: number): Promise<number>;
-  listReviews(query: { status?: ReviewStatus; limit: number }): Promise<ReviewRecord[]>;
+  listReviews(query: ReviewQuery): Promise<ReviewRecord[]>;
+  /** The stored events of these sessions with their payloads, oldest first (a subject's export). */
+  listSessionEvents(sessionIds: string[]): Promise<ClaimedEventPayload[]>;
   /** Sessions no subject could be found for: kept and shown to operators, never dropped. */
   listUnlinkedSessions(limit: number): Promise<StoredSession[]>;
   /** Rows that still need something, by status, for /metrics (cheap: index range counts, no table scan). */
   countBacklog(): Promise<Backlog>;
 }
+
+/** The audit log: who did what, written durably before the caller is answered. */
+export interface AuditLog {
+  recordAudit(entry: AuditEntry): Promise<void>;
+  /** Newest first; `startingAfter` is the id of the last entry of the previous page. */
+  listAudit(query: AuditQuery): Promise<Page<AuditRecord>>;
+}
+
+export interface AuditQuery {
+  subjectRef?: string | undefined;
+  actorId?: string | undefined;
+  limit: number;
+  startingAfter?: number | undefined;
+}
+
+export interface ReviewQuery {
+  status?: ReviewStatus | undefined;
+  subjectRef?: string | undefined;
+  limit: number;
+}
+
+export type ClaimedEventPayload = EventRecord & { payload: string };
 
 /** Deletes what retention allows. */
 export interface Retention {
@@ -161,4 +187,5 @@ export interface Store
     SubjectsAndReviews,
     AdminQueries,
     Retention,
-    Maintenance {}
+    Maintenance,
+    AuditLog {}

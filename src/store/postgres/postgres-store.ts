@@ -16,6 +16,9 @@ import type pg from 'pg';
 import { GroupCommitter } from '../group-commit.js';
 import { isPostgresRowError } from '../row-errors.js';
 import type {
+  AuditQuery,
+  ClaimedEventPayload,
+  ReviewQuery,
   Backlog,
   PersonalColumn,
   RewritePage,
@@ -27,6 +30,8 @@ import type {
   SubjectDecision,
 } from '../store.js';
 import type {
+  AuditEntry,
+  AuditRecord,
   ApplyOutcome,
   ClaimedEvent,
   EventToApply,
@@ -44,6 +49,7 @@ import { writeInOrder } from '../subject-writer.js';
 import { SKEW_REFRESH_MS, measureClockSkew } from './clock-skew.js';
 import { createPool, inTransaction, withClient, type PostgresConnection } from './connection.js';
 import * as events from './event-sql.js';
+import * as audit from './audit-sql.js';
 import * as inbox from './inbox-sql.js';
 import * as maintenance from './maintenance-sql.js';
 import { migratePostgres } from './migrate.js';
@@ -222,7 +228,19 @@ export class PostgresStore implements Store {
     return reads.getReview(this.pool, id);
   }
 
-  listReviews(query: { status?: ReviewStatus; limit: number }): Promise<ReviewRecord[]> {
+  listSessionEvents(sessionIds: string[]): Promise<ClaimedEventPayload[]> {
+    return audit.listSessionEvents(this.pool, sessionIds);
+  }
+
+  recordAudit(entry: AuditEntry): Promise<void> {
+    return audit.recordAudit(this.pool, { ...entry, at: this.dbTime(entry.at) });
+  }
+
+  listAudit(query: AuditQuery): Promise<Page<AuditRecord>> {
+    return audit.listAudit(this.pool, query);
+  }
+
+  listReviews(query: ReviewQuery): Promise<ReviewRecord[]> {
     return reads.listReviews(this.pool, query);
   }
 

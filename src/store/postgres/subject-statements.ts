@@ -13,8 +13,8 @@ async function rewritePayloads(
   r: NonNullable<SubjectChange['rewritePayloads']>,
 ): Promise<void> {
   const { rows } = await client.query<{ id: string; payload: string }>(
-    'SELECT id, payload FROM events WHERE object_id = $1',
-    [r.sessionId],
+    'SELECT id, payload FROM events WHERE object_id = ANY($1::text[])',
+    [r.sessionIds],
   );
   for (const row of rows) {
     const rewritten = r.rewrite(row.payload);
@@ -105,6 +105,21 @@ export function postgresSubjectStatements(client: Queryable): SubjectStatements<
       ),
 
     rewritePayloads: (r) => rewritePayloads(client, r),
+
+    eraseSubject: async (ref, at) => {
+      await run('UPDATE reviews SET note = NULL, actor = NULL WHERE subject_ref = $1', [ref]);
+      await run('UPDATE history SET actor = NULL WHERE subject_ref = $1', [ref]);
+      await run('UPDATE subjects SET email = NULL, erased_at = COALESCE(erased_at, $1) WHERE ref = $2', [
+        at,
+        ref,
+      ]);
+    },
+
+    insertAudit: (e) =>
+      run(
+        'INSERT INTO audit (at, actor, actor_id, action, subject_ref, target) VALUES ($1, $2, $3, $4, $5, $6)',
+        [e.at, e.actor, e.actorId, e.action, e.subjectRef, e.target],
+      ),
 
     supersedeReview: (s) =>
       run(

@@ -16,6 +16,9 @@ import Database from 'better-sqlite3';
 import { GroupCommitter } from '../group-commit.js';
 import { isSqliteRowError } from '../row-errors.js';
 import type {
+  AuditQuery,
+  ClaimedEventPayload,
+  ReviewQuery,
   Backlog,
   PersonalColumn,
   RewritePage,
@@ -27,6 +30,8 @@ import type {
   SubjectDecision,
 } from '../store.js';
 import type {
+  AuditEntry,
+  AuditRecord,
   ApplyOutcome,
   ClaimedEvent,
   EventToApply,
@@ -42,6 +47,7 @@ import type {
 } from '../records.js';
 import { writeSync } from '../subject-writer.js';
 import * as events from './event-sql.js';
+import * as audit from './audit-sql.js';
 import * as inbox from './inbox-sql.js';
 import * as maintenance from './maintenance-sql.js';
 import { SQLITE_MIGRATIONS } from './migrations/index.js';
@@ -248,7 +254,22 @@ export class SqliteStore implements Store {
     return reads.getReview(this.db, id);
   }
 
-  async listReviews(query: { status?: ReviewStatus; limit: number }): Promise<ReviewRecord[]> {
+  async listSessionEvents(sessionIds: string[]): Promise<ClaimedEventPayload[]> {
+    return audit.listSessionEvents(this.db, sessionIds);
+  }
+
+  async recordAudit(entry: AuditEntry): Promise<void> {
+    this.ground();
+    this.writing(() => audit.recordAudit(this.db, entry));
+    // The caller answers next (an export, a reveal): the record of it must be on disk first.
+    await this.wal.sync();
+  }
+
+  async listAudit(query: AuditQuery): Promise<Page<AuditRecord>> {
+    return audit.listAudit(this.db, query);
+  }
+
+  async listReviews(query: ReviewQuery): Promise<ReviewRecord[]> {
     return reads.listReviews(this.db, query);
   }
 
