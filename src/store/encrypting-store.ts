@@ -21,7 +21,6 @@ import type {
   OutboxRecord,
   ReactionResult,
   ReviewRecord,
-  ReviewStatus,
   StoredSession,
   SubjectChange,
   SubjectDetail,

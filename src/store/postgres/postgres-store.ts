@@ -41,7 +41,6 @@ import type {
   OutboxRecord,
   ReactionResult,
   ReviewRecord,
-  ReviewStatus,
   StoredSession,
   SubjectDetail,
 } from '../records.js';
