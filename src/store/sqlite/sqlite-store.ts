@@ -123,6 +123,9 @@ export class SqliteStore implements Store {
     db.pragma('synchronous = NORMAL');
     db.pragma(`busy_timeout = ${this.options.busyTimeoutMs ?? 2000}`);
     db.pragma('foreign_keys = ON');
+    // Deleted and overwritten content is zeroed, so personal data purged by redaction, erasure or retention
+    // does not linger in free pages of the file.
+    db.pragma('secure_delete = ON');
     return db;
   }
 
