@@ -184,6 +184,15 @@ export class EncryptingStore implements Store {
   countBacklog(): Promise<Backlog> {
     return this.inner.countBacklog();
   }
+  purgeReactions(before: number, limit: number): Promise<number> {
+    return this.inner.purgeReactions(before, limit);
+  }
+  purgeSubjects(before: number, limit: number): Promise<number> {
+    return this.inner.purgeSubjects(before, limit);
+  }
+  purgeAudit(before: number, limit: number): Promise<number> {
+    return this.inner.purgeAudit(before, limit);
+  }
   purgeEvents(before: number, limit: number): Promise<number> {
     return this.inner.purgeEvents(before, limit);
   }

@@ -161,6 +161,15 @@ export interface Retention {
    * Pending, failed and dead events are kept whatever their age: they still need someone.
    */
   purgeEvents(before: number, limit: number): Promise<number>;
+  /** Deletes up to `limit` done or skipped reactions completed before `before`. */
+  purgeReactions(before: number, limit: number): Promise<number>;
+  /**
+   * Deletes up to `limit` subjects in a final state (verified, rejected, canceled) last updated before
+   * `before`, each with its sessions, history, cases, reactions and the events of its sessions.
+   */
+  purgeSubjects(before: number, limit: number): Promise<number>;
+  /** Deletes up to `limit` audit lines older than `before`. */
+  purgeAudit(before: number, limit: number): Promise<number>;
 }
 
 /** Jobs over every personal value (idv rekey). */

@@ -54,6 +54,7 @@ import * as maintenance from './maintenance-sql.js';
 import { migratePostgres } from './migrate.js';
 import { POSTGRES_MIGRATIONS } from './migrations/index.js';
 import * as outbox from './outbox-sql.js';
+import * as retention from './retention-sql.js';
 import * as reads from './subject-reads.js';
 import { postgresSubjectStatements } from './subject-statements.js';
 
@@ -163,6 +164,20 @@ export class PostgresStore implements Store {
 
   purgeEvents(before: number, limit: number): Promise<number> {
     return inbox.purgeEvents(this.pool, this.dbTime(before), limit);
+  }
+
+  purgeReactions(before: number, limit: number): Promise<number> {
+    return retention.purgeReactions(this.pool, this.dbTime(before), limit);
+  }
+
+  purgeSubjects(before: number, limit: number): Promise<number> {
+    return inTransaction(this.pool, this.onConnectionError, (client) =>
+      retention.purgeSubjects(client, this.dbTime(before), limit),
+    );
+  }
+
+  purgeAudit(before: number, limit: number): Promise<number> {
+    return retention.purgeAudit(this.pool, this.dbTime(before), limit);
   }
 
   claimEvents(options: ClaimOptions): Promise<ClaimedEvent[]> {

@@ -53,6 +53,7 @@ import { SQLITE_MIGRATIONS } from './migrations/index.js';
 import { migrateSqlite } from './migrate.js';
 import * as outbox from './outbox-sql.js';
 import { prepared } from './prepared.js';
+import * as retention from './retention-sql.js';
 import * as reads from './subject-reads.js';
 import { sqliteSubjectStatements } from './subject-statements.js';
 import { DatabaseFileWatch } from './file-watch.js';
@@ -211,6 +212,18 @@ export class SqliteStore implements Store {
 
   async purgeEvents(before: number, limit: number): Promise<number> {
     return inbox.purgeEvents(this.db, before, limit);
+  }
+
+  async purgeReactions(before: number, limit: number): Promise<number> {
+    return this.writing(() => retention.purgeReactions(this.db, before, limit));
+  }
+
+  async purgeSubjects(before: number, limit: number): Promise<number> {
+    return this.writing(() => retention.purgeSubjects(this.db, before, limit));
+  }
+
+  async purgeAudit(before: number, limit: number): Promise<number> {
+    return this.writing(() => retention.purgeAudit(this.db, before, limit));
   }
 
   async claimEvents(options: ClaimOptions): Promise<ClaimedEvent[]> {
