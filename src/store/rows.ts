@@ -7,6 +7,7 @@ import type {
   EventStatus,
   OutboxRecord,
   OutboxStatus,
+  AuditRecord,
   ReviewRecord,
   StoredSession,
   StoredSubject,
@@ -147,6 +148,29 @@ export function toOutboxRecord(row: OutboxRow): OutboxRecord {
     result: row.result,
     createdAt: row.created_at,
     completedAt: row.completed_at,
+  };
+}
+
+/** bigint columns come back as strings from pg, numbers from better-sqlite3. */
+export interface AuditRow {
+  id: number | string;
+  at: number | string;
+  actor: string;
+  actor_id: string;
+  action: string;
+  subject_ref: string | null;
+  target: string | null;
+}
+
+export function toAuditRecord(row: AuditRow): AuditRecord {
+  return {
+    id: Number(row.id),
+    at: Number(row.at),
+    actor: row.actor,
+    actorId: row.actor_id,
+    action: row.action,
+    subjectRef: row.subject_ref,
+    target: row.target,
   };
 }
 

@@ -1,7 +1,7 @@
 /** PostgreSQL statements of the audit log and of a subject's export. */
 import type pg from 'pg';
 import type { AuditEntry, AuditRecord } from '../records.js';
-import { EVENT_COLUMNS, toEventRecord, type EventRow } from '../rows.js';
+import { EVENT_COLUMNS, toAuditRecord, toEventRecord, type AuditRow, type EventRow } from '../rows.js';
 import type { AuditQuery, ClaimedEventPayload, Page } from '../store.js';
 
 type Queryable = Pick<pg.Pool, 'query'>;
@@ -14,28 +14,12 @@ export async function recordAudit(db: Queryable, e: AuditEntry): Promise<void> {
 }
 
 export async function listAudit(db: Queryable, query: AuditQuery): Promise<Page<AuditRecord>> {
-  const { rows } = await db.query<{
-    id: string | number;
-    at: string | number;
-    actor: string;
-    actor_id: string;
-    action: string;
-    subject_ref: string | null;
-    target: string | null;
-  }>(
+  const { rows } = await db.query<AuditRow>(
     `SELECT * FROM audit WHERE ($1::text IS NULL OR subject_ref = $1) AND ($2::text IS NULL OR actor_id = $2)
        AND ($3::bigint IS NULL OR id < $3) ORDER BY id DESC LIMIT $4`,
     [query.subjectRef ?? null, query.actorId ?? null, query.startingAfter ?? null, query.limit + 1],
   );
-  const data = rows.slice(0, query.limit).map((row) => ({
-    id: Number(row.id),
-    at: Number(row.at),
-    actor: row.actor,
-    actorId: row.actor_id,
-    action: row.action,
-    subjectRef: row.subject_ref,
-    target: row.target,
-  }));
+  const data = rows.slice(0, query.limit).map(toAuditRecord);
   return { data, hasMore: rows.length > query.limit };
 }
 

@@ -1,31 +1,9 @@
 /** SQLite statements of the audit log and of a subject's export. */
 import type { Database } from 'better-sqlite3';
 import type { AuditEntry, AuditRecord } from '../records.js';
-import { EVENT_COLUMNS, toEventRecord, type EventRow } from '../rows.js';
+import { EVENT_COLUMNS, toAuditRecord, toEventRecord, type AuditRow, type EventRow } from '../rows.js';
 import type { AuditQuery, ClaimedEventPayload, Page } from '../store.js';
 import { prepared } from './prepared.js';
-
-interface AuditRow {
-  id: number;
-  at: number;
-  actor: string;
-  actor_id: string;
-  action: string;
-  subject_ref: string | null;
-  target: string | null;
-}
-
-export function toAuditRecord(row: AuditRow): AuditRecord {
-  return {
-    id: Number(row.id),
-    at: Number(row.at),
-    actor: row.actor,
-    actorId: row.actor_id,
-    action: row.action,
-    subjectRef: row.subject_ref,
-    target: row.target,
-  };
-}
 
 export function recordAudit(db: Database, e: AuditEntry): void {
   prepared(
