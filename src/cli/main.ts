@@ -8,6 +8,7 @@ import { endpoint } from './commands/endpoint.js';
 import { migrate } from './commands/migrate.js';
 import { operator } from './commands/operator.js';
 import { reconcile } from './commands/reconcile.js';
+import { rekey } from './commands/rekey.js';
 import { replay } from './commands/replay.js';
 import { serve } from './commands/serve.js';
 import { trigger } from './commands/trigger.js';
@@ -19,6 +20,7 @@ export const COMMANDS: readonly Command[] = [
   migrate,
   reconcile,
   replay,
+  rekey,
   emulator,
   trigger,
   endpoint,

@@ -1,9 +1,9 @@
 /** `idv operator add|list|remove`'s settings: the database, its encryption key (names are personal), a role. */
 import {
   DATABASE_URL_VARIABLE,
-  ENCRYPTION_KEY_VARIABLE,
+  ENCRYPTION_VARIABLES,
   readDatabaseUrl,
-  readEncryptionKey,
+  readEncryptionKeys,
 } from './database.js';
 import type { EnvSpec } from './flags.js';
 import type { Reader } from './reader.js';
@@ -17,14 +17,14 @@ export type OperatorRole = (typeof OPERATOR_ROLES)[number];
 
 export interface OperatorSettings {
   readonly databaseUrl: string;
-  readonly encryptionKey: string | undefined;
+  readonly encryptionKeys: readonly string[];
   readonly role: OperatorRole;
 }
 
-export const OPERATOR_VARIABLES: readonly EnvSpec[] = [DATABASE_URL_VARIABLE, ENCRYPTION_KEY_VARIABLE];
+export const OPERATOR_VARIABLES: readonly EnvSpec[] = [DATABASE_URL_VARIABLE, ...ENCRYPTION_VARIABLES];
 
 export function readOperatorStore(read: Reader): Omit<OperatorSettings, 'role'> {
-  return { databaseUrl: readDatabaseUrl(read), encryptionKey: readEncryptionKey(read) };
+  return { databaseUrl: readDatabaseUrl(read), encryptionKeys: readEncryptionKeys(read) };
 }
 
 export function readOperatorAdd(read: Reader): OperatorSettings {

@@ -99,7 +99,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     const apiToken = config.apiToken;
     await app.register(async (api) => {
       api.addHook('onRequest', requireBearer(apiToken, guard('app', 'IDV_API_TOKEN')));
-      await api.register(appSubjectRoutes, { store, policy: deps.policy });
+      await api.register(appSubjectRoutes, { store, policy: deps.policy, stripe: deps.stripe, clock });
       await api.register(appSessionRoutes, { store, policy: deps.policy, stripe: deps.stripe, clock });
     });
   } else {
@@ -120,7 +120,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     const onReactionsQueued = deps.onReactionsQueued;
     await admin.register(adminReviewRoutes, { store, policy: deps.policy, clock, onReactionsQueued });
     await admin.register(adminReactionRoutes, { store, clock, onReactionsQueued });
-    await admin.register(adminSubjectRoutes, { store, policy: deps.policy });
+    await admin.register(adminSubjectRoutes, { store, policy: deps.policy, stripe: deps.stripe, clock });
     await admin.register(adminReviewClaimRoutes, { store, clock });
     await admin.register(adminAuditRoutes, { store });
     await admin.register(adminSessionRoutes, { store });

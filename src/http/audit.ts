@@ -17,12 +17,12 @@ export interface AuditWrite {
 }
 
 export async function recordAudit(
-  store: Pick<AuditLog, 'appendAudit'>,
+  store: Pick<AuditLog, 'recordAudit'>,
   request: FastifyRequest,
   write: AuditWrite,
   now: number,
 ): Promise<void> {
-  await store.appendAudit({
+  await store.recordAudit({
     at: now,
     actor: actorName(request, write.bodyActor),
     actorId: operatorOf(request).id,

@@ -9,6 +9,8 @@
 import type { PersonalDataCipher } from './personal-data-cipher.js';
 import { historyWith, openSnapshot, reviewWith, sealChange } from './personal-fields.js';
 import type {
+  AuditEntry,
+  AuditRecord,
   ApplyOutcome,
   ClaimedEvent,
   EventApplication,
@@ -19,25 +21,26 @@ import type {
   OutboxRecord,
   ReactionResult,
   ReviewRecord,
-  ReviewStatus,
   StoredSession,
   SubjectChange,
   SubjectDetail,
   SubjectSnapshot,
 } from './records.js';
 import type {
-  AuditRecord,
   ClaimResult,
   ListSubjectsQuery,
   SubjectSummary,
   ReviewQueueQuery,
-  ListAuditQuery,
-  NewAuditEntry,
   NewOperator,
   OperatorRecord,
 } from './operator-records.js';
 import type {
+  AuditQuery,
+  ClaimedEventPayload,
+  ReviewQuery,
   Backlog,
+  PersonalColumn,
+  RewritePage,
   ClaimOptions,
   ListEventsQuery,
   ListReactionsQuery,
@@ -111,11 +114,27 @@ export class EncryptingStore implements Store {
     return review && reviewWith(review, this.decrypt);
   }
 
-  async listReviews(query: { status?: ReviewStatus; limit: number }): Promise<ReviewRecord[]> {
+  async listSessionEvents(sessionIds: string[]): Promise<ClaimedEventPayload[]> {
+    return (await this.inner.listSessionEvents(sessionIds)).map((e) => ({
+      ...e,
+      payload: this.decrypt(e.payload),
+    }));
+  }
+
+  recordAudit(entry: AuditEntry): Promise<void> {
+    return this.inner.recordAudit({ ...entry, actor: this.cipher.encrypt(entry.actor) });
+  }
+
+  async listAudit(query: AuditQuery): Promise<Page<AuditRecord>> {
+    const page = await this.inner.listAudit(query);
+    return { ...page, data: page.data.map((a) => ({ ...a, actor: this.decrypt(a.actor) })) };
+  }
+
+  async listReviews(query: ReviewQuery): Promise<ReviewRecord[]> {
     return (await this.inner.listReviews(query)).map((r) => reviewWith(r, this.decrypt));
   }
 
-  // Operator names and audit actors are personal.
+  // Operator names are personal.
 
   addOperator(operator: NewOperator): Promise<void> {
     return this.inner.addOperator({ ...operator, name: this.cipher.encrypt(operator.name) });
@@ -128,15 +147,6 @@ export class EncryptingStore implements Store {
   async findOperatorByTokenHash(tokenHash: string): Promise<OperatorRecord | null> {
     const found = await this.inner.findOperatorByTokenHash(tokenHash);
     return found && { ...found, name: this.decrypt(found.name) };
-  }
-
-  appendAudit(entry: NewAuditEntry): Promise<void> {
-    return this.inner.appendAudit({ ...entry, actor: this.cipher.encrypt(entry.actor) });
-  }
-
-  async listAudit(query: ListAuditQuery): Promise<Page<AuditRecord>> {
-    const page = await this.inner.listAudit(query);
-    return { ...page, data: page.data.map((a) => ({ ...a, actor: this.decrypt(a.actor) })) };
   }
 
   async listReviewQueue(query: ReviewQueueQuery): Promise<Page<ReviewRecord>> {
@@ -206,8 +216,26 @@ export class EncryptingStore implements Store {
   listUnlinkedSessions(limit: number): Promise<StoredSession[]> {
     return this.inner.listUnlinkedSessions(limit);
   }
+  rewriteColumn(
+    column: PersonalColumn,
+    after: string | number | null,
+    limit: number,
+    rewrite: (value: string) => string,
+  ): Promise<RewritePage> {
+    // Maintenance sees stored values as they are (ciphertexts): it is what re-encrypts them.
+    return this.inner.rewriteColumn(column, after, limit, rewrite);
+  }
   countBacklog(): Promise<Backlog> {
     return this.inner.countBacklog();
+  }
+  purgeReactions(before: number, limit: number): Promise<number> {
+    return this.inner.purgeReactions(before, limit);
+  }
+  purgeSubjects(before: number, limit: number): Promise<number> {
+    return this.inner.purgeSubjects(before, limit);
+  }
+  purgeAudit(before: number, limit: number): Promise<number> {
+    return this.inner.purgeAudit(before, limit);
   }
   purgeEvents(before: number, limit: number): Promise<number> {
     return this.inner.purgeEvents(before, limit);

@@ -36,28 +36,6 @@ export type AuditAction =
   | 'reactions.replay_dead'
   | (string & {});
 
-export interface AuditRecord {
-  id: number;
-  at: number;
-  /** The operator's name (personal). */
-  actor: string;
-  actorId: string;
-  action: AuditAction;
-  subjectRef: string | null;
-  /** The case, event or reaction acted on. */
-  target: string | null;
-}
-
-export type NewAuditEntry = Omit<AuditRecord, 'id'>;
-
-export interface ListAuditQuery {
-  subjectRef?: string | undefined;
-  actorId?: string | undefined;
-  limit: number;
-  /** Id of the last entry of the previous page (newest first). */
-  startingAfter?: number | undefined;
-}
-
 export interface ReviewQueueQuery {
   status?: ReviewStatus | undefined;
   /** An operator id: their cases; null: unassigned cases; undefined: all. */

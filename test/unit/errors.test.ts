@@ -14,6 +14,7 @@ const STATUS: Record<ErrorCode, [status: number, retryable: boolean]> = {
   forbidden: [403, false],
   too_many_requests: [429, true],
   not_found: [404, false],
+  subject_erased: [410, false],
   invalid_request: [400, false],
   conflict: [409, false],
   case_claimed: [409, false],

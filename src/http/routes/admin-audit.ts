@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { IdvError } from '../../errors.js';
-import type { AuditRecord } from '../../store/operator-records.js';
+import type { AuditRecord } from '../../store/records.js';
 import type { AuditLog } from '../../store/store.js';
 import { hasRole, operatorOf } from '../operators.js';
 import { pageLimit, singleParam } from './paging.js';

@@ -11,7 +11,7 @@ import { recordAudit } from '../audit.js';
 export async function adminEventRoutes(
   app: FastifyInstance,
   deps: {
-    store: Pick<AdminQueries, 'getEvent' | 'listEvents' | 'requeueEvents'> & Pick<AuditLog, 'appendAudit'>;
+    store: Pick<AdminQueries, 'getEvent' | 'listEvents' | 'requeueEvents'> & Pick<AuditLog, 'recordAudit'>;
     clock: () => number;
   },
 ) {

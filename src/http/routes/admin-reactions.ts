@@ -11,7 +11,7 @@ import type { AdminQueries, AuditLog } from '../../store/store.js';
 import { recordAudit } from '../audit.js';
 
 export interface AdminReactionDeps {
-  store: Pick<AdminQueries, 'listReactions' | 'requeueReactions'> & Pick<AuditLog, 'appendAudit'>;
+  store: Pick<AdminQueries, 'listReactions' | 'requeueReactions'> & Pick<AuditLog, 'recordAudit'>;
   clock: () => number;
   onReactionsQueued?: (() => void) | undefined;
 }

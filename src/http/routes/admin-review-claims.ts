@@ -13,7 +13,7 @@ import { caseClaimed, presentCase } from './admin-reviews.js';
 export interface ReviewClaimDeps {
   store: Pick<ReviewQueue, 'claimReview' | 'releaseReview'> &
     Pick<SubjectsAndReviews, 'getReview'> &
-    Pick<AuditLog, 'appendAudit'>;
+    Pick<AuditLog, 'recordAudit'>;
   clock: () => number;
 }
 

@@ -20,7 +20,7 @@ import { presentReview } from './app-subjects.js';
 export interface AdminReviewDeps {
   store: ReviewQueue &
     Pick<SubjectsAndReviews, 'getReview' | 'updateSubject'> &
-    Pick<AuditLog, 'appendAudit'>;
+    Pick<AuditLog, 'recordAudit'>;
   policy: Policy;
   clock: () => number;
   /** New reactions were planned (wakes an in-process dispatcher). */

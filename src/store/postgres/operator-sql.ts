@@ -1,15 +1,8 @@
-/** PostgreSQL statements of the operators table and the audit log. */
+/** PostgreSQL statements of the operators table. */
 import type pg from 'pg';
 import { IdvError } from '../../errors.js';
-import type {
-  AuditRecord,
-  ListAuditQuery,
-  NewAuditEntry,
-  NewOperator,
-  OperatorRecord,
-} from '../operator-records.js';
-import { OPERATOR_COLUMNS, toAudit, toOperator, type AuditRow, type OperatorRow } from '../operator-rows.js';
-import type { Page } from '../store.js';
+import type { NewOperator, OperatorRecord } from '../operator-records.js';
+import { OPERATOR_COLUMNS, toOperator, type OperatorRow } from '../operator-rows.js';
 
 type Queryable = Pick<pg.Pool, 'query'>;
 
@@ -48,30 +41,4 @@ export async function findOperatorByTokenHash(
     [tokenHash],
   );
   return rows[0] ? toOperator(rows[0]) : null;
-}
-
-export async function appendAudit(db: Queryable, entry: NewAuditEntry): Promise<void> {
-  await db.query(
-    'INSERT INTO audit (at, actor, actor_id, action, subject_ref, target) VALUES ($1, $2, $3, $4, $5, $6)',
-    [entry.at, entry.actor, entry.actorId, entry.action, entry.subjectRef, entry.target],
-  );
-}
-
-export async function listAudit(db: Queryable, query: ListAuditQuery): Promise<Page<AuditRecord>> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (clause: string, value: unknown) => {
-    params.push(value);
-    where.push(clause.replace('?', `$${params.length}`));
-  };
-  if (query.subjectRef !== undefined) add('subject_ref = ?', query.subjectRef);
-  if (query.actorId !== undefined) add('actor_id = ?', query.actorId);
-  if (query.startingAfter !== undefined) add('id < ?', query.startingAfter);
-  params.push(query.limit + 1);
-  const { rows } = await db.query<AuditRow>(
-    `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY id DESC LIMIT $${params.length}`,
-    params,
-  );
-  return { data: rows.slice(0, query.limit).map(toAudit), hasMore: rows.length > query.limit };
 }

@@ -16,7 +16,12 @@ import Database from 'better-sqlite3';
 import { GroupCommitter } from '../group-commit.js';
 import { isSqliteRowError } from '../row-errors.js';
 import type {
+  AuditQuery,
+  ClaimedEventPayload,
+  ReviewQuery,
   Backlog,
+  PersonalColumn,
+  RewritePage,
   ClaimOptions,
   ListEventsQuery,
   ListReactionsQuery,
@@ -25,6 +30,8 @@ import type {
   SubjectDecision,
 } from '../store.js';
 import type {
+  AuditEntry,
+  AuditRecord,
   ApplyOutcome,
   ClaimedEvent,
   EventToApply,
@@ -34,24 +41,22 @@ import type {
   OutboxRecord,
   ReactionResult,
   ReviewRecord,
-  ReviewStatus,
   StoredSession,
   SubjectDetail,
 } from '../records.js';
 import type {
-  AuditRecord,
   ClaimResult,
   ListSubjectsQuery,
   SubjectSummary,
   ReviewQueueQuery,
-  ListAuditQuery,
-  NewAuditEntry,
   NewOperator,
   OperatorRecord,
 } from '../operator-records.js';
 import { writeSync } from '../subject-writer.js';
 import * as events from './event-sql.js';
+import * as audit from './audit-sql.js';
 import * as inbox from './inbox-sql.js';
+import * as maintenance from './maintenance-sql.js';
 import { SQLITE_MIGRATIONS } from './migrations/index.js';
 import { migrateSqlite } from './migrate.js';
 import * as operators from './operator-sql.js';
@@ -59,6 +64,7 @@ import * as outbox from './outbox-sql.js';
 import * as queue from './review-queue-sql.js';
 import * as subjectList from './subject-list-sql.js';
 import { prepared } from './prepared.js';
+import * as retention from './retention-sql.js';
 import * as reads from './subject-reads.js';
 import { sqliteSubjectStatements } from './subject-statements.js';
 import { DatabaseFileWatch } from './file-watch.js';
@@ -129,6 +135,9 @@ export class SqliteStore implements Store {
     db.pragma('synchronous = NORMAL');
     db.pragma(`busy_timeout = ${this.options.busyTimeoutMs ?? 2000}`);
     db.pragma('foreign_keys = ON');
+    // Deleted and overwritten content is zeroed, so personal data purged by redaction, erasure or retention
+    // does not linger in free pages of the file.
+    db.pragma('secure_delete = ON');
     return db;
   }
 
@@ -216,6 +225,18 @@ export class SqliteStore implements Store {
     return inbox.purgeEvents(this.db, before, limit);
   }
 
+  async purgeReactions(before: number, limit: number): Promise<number> {
+    return this.writing(() => retention.purgeReactions(this.db, before, limit));
+  }
+
+  async purgeSubjects(before: number, limit: number): Promise<number> {
+    return this.writing(() => retention.purgeSubjects(this.db, before, limit));
+  }
+
+  async purgeAudit(before: number, limit: number): Promise<number> {
+    return this.writing(() => retention.purgeAudit(this.db, before, limit));
+  }
+
   async claimEvents(options: ClaimOptions): Promise<ClaimedEvent[]> {
     this.ground();
     return this.writing(() => events.claimEvents(this.db, options));
@@ -259,7 +280,22 @@ export class SqliteStore implements Store {
     return reads.getReview(this.db, id);
   }
 
-  async listReviews(query: { status?: ReviewStatus; limit: number }): Promise<ReviewRecord[]> {
+  async listSessionEvents(sessionIds: string[]): Promise<ClaimedEventPayload[]> {
+    return audit.listSessionEvents(this.db, sessionIds);
+  }
+
+  async recordAudit(entry: AuditEntry): Promise<void> {
+    this.ground();
+    this.writing(() => audit.recordAudit(this.db, entry));
+    // The caller answers next (an export, a reveal): the record of it must be on disk first.
+    await this.wal.sync();
+  }
+
+  async listAudit(query: AuditQuery): Promise<Page<AuditRecord>> {
+    return audit.listAudit(this.db, query);
+  }
+
+  async listReviews(query: ReviewQuery): Promise<ReviewRecord[]> {
     return reads.listReviews(this.db, query);
   }
 
@@ -320,12 +356,23 @@ export class SqliteStore implements Store {
     return changed;
   }
 
+  async rewriteColumn(
+    column: PersonalColumn,
+    after: string | number | null,
+    limit: number,
+    rewrite: (value: string) => string,
+  ): Promise<RewritePage> {
+    this.ground();
+    const page = this.writing(() => maintenance.rewriteColumn(this.db, column, after, limit, rewrite));
+    if (page.rewritten > 0) await this.wal.sync();
+    return page;
+  }
+
   async countBacklog(): Promise<Backlog> {
     return outbox.countBacklog(this.db);
   }
 
-  // Operators and the audit log: an operator is told "added", "removed" or sees the entry next, so each
-  // write is on disk before it resolves.
+  // Operators: an operator is told "added" or "removed" next, so each write is on disk before it resolves.
 
   async addOperator(operator: NewOperator): Promise<void> {
     this.ground();
@@ -344,16 +391,6 @@ export class SqliteStore implements Store {
 
   async findOperatorByTokenHash(tokenHash: string): Promise<OperatorRecord | null> {
     return operators.findOperatorByTokenHash(this.db, tokenHash);
-  }
-
-  async appendAudit(entry: NewAuditEntry): Promise<void> {
-    this.ground();
-    this.writing(() => operators.appendAudit(this.db, entry));
-    await this.wal.sync();
-  }
-
-  async listAudit(query: ListAuditQuery): Promise<Page<AuditRecord>> {
-    return operators.listAudit(this.db, query);
   }
 
   async listReviewQueue(query: ReviewQueueQuery): Promise<Page<ReviewRecord>> {
