@@ -64,6 +64,7 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
           '003-claim-order',
           '004-outbox-status',
           '005-privacy',
+          '007-operators',
         ]);
         expect((await fresh.open().migrate()).applied).toEqual([]);
       } finally {
@@ -81,6 +82,7 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
           '003-claim-order',
           '004-outbox-status',
           '005-privacy',
+          '007-operators',
         ]);
         const again = fresh.open();
         expect(await again.insertEvent(newEvent())).toEqual({ inserted: true });
