@@ -25,7 +25,7 @@ export function renderReport(report: EmulatedReport): Record<string, unknown> {
     type: report.type,
     verification_session: report.session_id,
   };
-  if (report.type === 'document') {
+  if (report.type === 'document' || report.options.document) {
     out.document = {
       ...check('document'),
       address: null,
