@@ -18,6 +18,21 @@ export {
   parsePolicy,
 } from './policy.js';
 export type { ExhaustedOutcome, Policy } from './policy.js';
+export {
+  DOCUMENT_TYPES,
+  SESSION_FIELD_NAMES,
+  SESSION_TYPES,
+  SessionRequestError,
+  parseSessionDefaults,
+  readSessionFields,
+  withSessionDefaults,
+} from './session-request.js';
+export type {
+  DocumentCheckOptions,
+  SessionCheckOptions,
+  SessionDefaults,
+  SessionFields,
+} from './session-request.js';
 export { deriveSubject, isSameOutcome, outcomeKeyOf, compareSessions } from './subject.js';
 export type {
   Attempts,
