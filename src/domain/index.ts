@@ -33,6 +33,25 @@ export type {
   SessionDefaults,
   SessionFields,
 } from './session-request.js';
+export {
+  MATCH_FIELDS,
+  MATCH_RESULTS,
+  MATCH_STATUSES,
+  ageOn,
+  compareVerified,
+  normaliseName,
+  parseDob,
+  sideBySide,
+} from './verified-match.js';
+export type {
+  ExpectedData,
+  MatchField,
+  MatchOutcome,
+  MatchResult,
+  MatchStatus,
+  SideBySideRow,
+  VerifiedData,
+} from './verified-match.js';
 export { deriveSubject, isSameOutcome, outcomeKeyOf, compareSessions } from './subject.js';
 export type {
   Attempts,
