@@ -113,6 +113,8 @@ export interface EmulatedReport {
   options: SessionOptions;
   outcome: 'verified' | 'unverified';
   error: EmulatedLastError | null;
+  /** Redacted with its session (reference §2.2 "Related VerificationReports … are also redacted"). */
+  redacted: boolean;
 }
 
 export interface EventObject {

@@ -171,6 +171,9 @@ export class SessionService {
     this.deps.state.sessions.set(id, result.session);
     // Stripe also redacts the session's earlier Events (reference §2.2): `metadata` is gone from them too.
     for (const record of this.deps.state.eventsForSession(id)) record.event.data.object.metadata = {};
+    // …and its VerificationReports (§2.2).
+    for (const report of this.deps.state.reports.values())
+      if (report.session_id === id) this.deps.state.reports.set(report.id, { ...report, redacted: true });
     if (result.emits) this.emit(result.emits, result.session, AUTOMATIC_REQUEST);
   }
 
@@ -199,6 +202,7 @@ export class SessionService {
       options: structuredClone(session.options),
       outcome,
       error,
+      redacted: false,
     });
     return id;
   }

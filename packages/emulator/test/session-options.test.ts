@@ -154,3 +154,41 @@ describe('sensitive outputs after the 48-hour window (reference §1) [assumed an
     expect(err).toMatchObject({ statusCode: 403, code: 'sensitive_data_access_expired', param: 'expand' });
   });
 });
+
+describe('verification reports (reference §3.2, §2.2)', () => {
+  it('lists reports newest first, filtered by session', async () => {
+    const a = await t.stripe.identity.verificationSessions.create({
+      type: 'document',
+      client_reference_id: 'ra',
+    });
+    const b = await t.stripe.identity.verificationSessions.create({ type: 'document' });
+    await testHelper(t.stripe, a.id, 'require_input', { last_error: { code: 'document_expired' } });
+    await testHelper(t.stripe, a.id, 'verify');
+    await testHelper(t.stripe, b.id, 'verify');
+    const ofA = await t.stripe.identity.verificationReports.list({ verification_session: a.id });
+    expect(ofA.data.map((r) => r.verification_session)).toEqual([a.id, a.id]);
+    const latest = await t.stripe.identity.verificationSessions.retrieve(a.id);
+    expect(ofA.data[0]!.id).toBe(latest.last_verification_report);
+    expect(
+      (await t.stripe.identity.verificationReports.list({ client_reference_id: 'ra' })).data,
+    ).toHaveLength(2);
+    expect((await t.stripe.identity.verificationReports.list({ limit: 100 })).data).toHaveLength(3);
+  });
+
+  it('redacts the reports with their session', async () => {
+    const vs = await t.stripe.identity.verificationSessions.create({ type: 'document' });
+    const verified = await testHelper(t.stripe, vs.id, 'verify');
+    const reportId = verified.last_verification_report as string;
+    expect((await t.stripe.identity.verificationReports.retrieve(reportId)).document?.first_name).toBe(
+      'Jenny',
+    );
+    await t.stripe.identity.verificationSessions.redact(vs.id);
+    for (let i = 0; i < 100; i++) {
+      const session = await t.stripe.identity.verificationSessions.retrieve(vs.id);
+      if (session.redaction?.status === 'redacted') break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const report = await t.stripe.identity.verificationReports.retrieve(reportId);
+    expect(report.document).toMatchObject({ first_name: '[redacted]', last_name: '[redacted]' });
+  });
+});
