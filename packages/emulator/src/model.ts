@@ -145,6 +145,8 @@ export interface EmulatedEndpoint {
   metadata: Record<string, string>;
   status: 'enabled' | 'disabled';
   secret: string;
+  /** Created with `connect: true` (reference §7): receives events of connected accounts only. */
+  connect: boolean;
 }
 
 /** The request that caused an event (`event.request`, reference §4); null fields for automatic events. */

@@ -135,7 +135,7 @@ function createEndpoint(ctx: EmulatorContext, params: FormObject): Record<string
   if (url === undefined) throw missingParam('url');
   const enabledEvents = readEnabledEvents(params);
   if (enabledEvents === undefined) throw missingParam('enabled_events');
-  optionalBoolean(params, 'connect');
+  const connect = optionalBoolean(params, 'connect') ?? false;
   if (ctx.state.endpoints.size >= MAX_ENDPOINTS) {
     throw new ApiError(
       400,
@@ -155,6 +155,7 @@ function createEndpoint(ctx: EmulatorContext, params: FormObject): Record<string
     metadata: applyMetadata({}, optionalMetadata(params) ?? {}),
     status: 'enabled',
     secret: newWebhookSecret(),
+    connect,
   };
   ctx.state.endpoints.set(endpoint.id, endpoint);
   return { ...renderEndpoint(endpoint), secret: endpoint.secret };
