@@ -6,6 +6,8 @@
  */
 import type {
   ApplyOutcome,
+  AuditEntry,
+  AuditRecord,
   ClaimedEvent,
   EventToApply,
   EventFailure,
@@ -24,6 +26,8 @@ import type {
 } from './records.js';
 
 export type * from './records.js';
+export type { PersonalColumn, RewritePage } from './personal-columns.js';
+import type { PersonalColumn, RewritePage } from './personal-columns.js';
 
 export interface ListEventsQuery {
   status?: EventStatus | undefined;
@@ -119,12 +123,36 @@ export interface AdminQueries {
   listReactions(query: ListReactionsQuery): Promise<OutboxRecord[]>;
   /** Puts dead (or the given) reactions back to pending; returns how many. */
   requeueReactions(selector: { ids: number[] } | { status: 'dead' }, now: number): Promise<number>;
-  listReviews(query: { status?: ReviewStatus; limit: number }): Promise<ReviewRecord[]>;
+  listReviews(query: ReviewQuery): Promise<ReviewRecord[]>;
+  /** The stored events of these sessions with their payloads, oldest first (a subject's export). */
+  listSessionEvents(sessionIds: string[]): Promise<ClaimedEventPayload[]>;
   /** Sessions no subject could be found for: kept and shown to operators, never dropped. */
   listUnlinkedSessions(limit: number): Promise<StoredSession[]>;
   /** Rows that still need something, by status, for /metrics (cheap: index range counts, no table scan). */
   countBacklog(): Promise<Backlog>;
 }
+
+/** The audit log: who did what, written durably before the caller is answered. */
+export interface AuditLog {
+  recordAudit(entry: AuditEntry): Promise<void>;
+  /** Newest first; `startingAfter` is the id of the last entry of the previous page. */
+  listAudit(query: AuditQuery): Promise<Page<AuditRecord>>;
+}
+
+export interface AuditQuery {
+  subjectRef?: string | undefined;
+  actorId?: string | undefined;
+  limit: number;
+  startingAfter?: number | undefined;
+}
+
+export interface ReviewQuery {
+  status?: ReviewStatus | undefined;
+  subjectRef?: string | undefined;
+  limit: number;
+}
+
+export type ClaimedEventPayload = EventRecord & { payload: string };
 
 /** Deletes what retention allows. */
 export interface Retention {
@@ -133,8 +161,40 @@ export interface Retention {
    * Pending, failed and dead events are kept whatever their age: they still need someone.
    */
   purgeEvents(before: number, limit: number): Promise<number>;
+  /** Deletes up to `limit` done or skipped reactions completed before `before`. */
+  purgeReactions(before: number, limit: number): Promise<number>;
+  /**
+   * Deletes up to `limit` subjects in a final state (verified, rejected, canceled) last updated before
+   * `before`, each with its sessions, history, cases, reactions and the events of its sessions.
+   */
+  purgeSubjects(before: number, limit: number): Promise<number>;
+  /** Deletes up to `limit` audit lines older than `before`. */
+  purgeAudit(before: number, limit: number): Promise<number>;
+}
+
+/** Jobs over every personal value (idv rekey). */
+export interface Maintenance {
+  /**
+   * Rewrites up to `limit` non-null values of one personal column, in key order after `after`, with
+   * `rewrite` (a value it returns unchanged is not written). One transaction, durable when it resolves.
+   */
+  rewriteColumn(
+    column: PersonalColumn,
+    after: string | number | null,
+    limit: number,
+    rewrite: (value: string) => string,
+  ): Promise<RewritePage>;
 }
 
 /** Everything an adapter implements; each caller takes only the role it needs. */
 export interface Store
-  extends StoreLifecycle, Inbox, EventApplier, Outbox, SubjectsAndReviews, AdminQueries, Retention {}
+  extends
+    StoreLifecycle,
+    Inbox,
+    EventApplier,
+    Outbox,
+    SubjectsAndReviews,
+    AdminQueries,
+    Retention,
+    Maintenance,
+    AuditLog {}

@@ -16,7 +16,12 @@ import Database from 'better-sqlite3';
 import { GroupCommitter } from '../group-commit.js';
 import { isSqliteRowError } from '../row-errors.js';
 import type {
+  AuditQuery,
+  ClaimedEventPayload,
+  ReviewQuery,
   Backlog,
+  PersonalColumn,
+  RewritePage,
   ClaimOptions,
   ListEventsQuery,
   ListReactionsQuery,
@@ -25,6 +30,8 @@ import type {
   SubjectDecision,
 } from '../store.js';
 import type {
+  AuditEntry,
+  AuditRecord,
   ApplyOutcome,
   ClaimedEvent,
   EventToApply,
@@ -34,17 +41,19 @@ import type {
   OutboxRecord,
   ReactionResult,
   ReviewRecord,
-  ReviewStatus,
   StoredSession,
   SubjectDetail,
 } from '../records.js';
 import { writeSync } from '../subject-writer.js';
 import * as events from './event-sql.js';
+import * as audit from './audit-sql.js';
 import * as inbox from './inbox-sql.js';
+import * as maintenance from './maintenance-sql.js';
 import { SQLITE_MIGRATIONS } from './migrations/index.js';
 import { migrateSqlite } from './migrate.js';
 import * as outbox from './outbox-sql.js';
 import { prepared } from './prepared.js';
+import * as retention from './retention-sql.js';
 import * as reads from './subject-reads.js';
 import { sqliteSubjectStatements } from './subject-statements.js';
 import { DatabaseFileWatch } from './file-watch.js';
@@ -115,6 +124,9 @@ export class SqliteStore implements Store {
     db.pragma('synchronous = NORMAL');
     db.pragma(`busy_timeout = ${this.options.busyTimeoutMs ?? 2000}`);
     db.pragma('foreign_keys = ON');
+    // Deleted and overwritten content is zeroed, so personal data purged by redaction, erasure or retention
+    // does not linger in free pages of the file.
+    db.pragma('secure_delete = ON');
     return db;
   }
 
@@ -202,6 +214,18 @@ export class SqliteStore implements Store {
     return inbox.purgeEvents(this.db, before, limit);
   }
 
+  async purgeReactions(before: number, limit: number): Promise<number> {
+    return this.writing(() => retention.purgeReactions(this.db, before, limit));
+  }
+
+  async purgeSubjects(before: number, limit: number): Promise<number> {
+    return this.writing(() => retention.purgeSubjects(this.db, before, limit));
+  }
+
+  async purgeAudit(before: number, limit: number): Promise<number> {
+    return this.writing(() => retention.purgeAudit(this.db, before, limit));
+  }
+
   async claimEvents(options: ClaimOptions): Promise<ClaimedEvent[]> {
     this.ground();
     return this.writing(() => events.claimEvents(this.db, options));
@@ -245,7 +269,22 @@ export class SqliteStore implements Store {
     return reads.getReview(this.db, id);
   }
 
-  async listReviews(query: { status?: ReviewStatus; limit: number }): Promise<ReviewRecord[]> {
+  async listSessionEvents(sessionIds: string[]): Promise<ClaimedEventPayload[]> {
+    return audit.listSessionEvents(this.db, sessionIds);
+  }
+
+  async recordAudit(entry: AuditEntry): Promise<void> {
+    this.ground();
+    this.writing(() => audit.recordAudit(this.db, entry));
+    // The caller answers next (an export, a reveal): the record of it must be on disk first.
+    await this.wal.sync();
+  }
+
+  async listAudit(query: AuditQuery): Promise<Page<AuditRecord>> {
+    return audit.listAudit(this.db, query);
+  }
+
+  async listReviews(query: ReviewQuery): Promise<ReviewRecord[]> {
     return reads.listReviews(this.db, query);
   }
 
@@ -304,6 +343,18 @@ export class SqliteStore implements Store {
   private async durably(changed: number): Promise<number> {
     if (changed > 0) await this.wal.sync();
     return changed;
+  }
+
+  async rewriteColumn(
+    column: PersonalColumn,
+    after: string | number | null,
+    limit: number,
+    rewrite: (value: string) => string,
+  ): Promise<RewritePage> {
+    this.ground();
+    const page = this.writing(() => maintenance.rewriteColumn(this.db, column, after, limit, rewrite));
+    if (page.rewritten > 0) await this.wal.sync();
+    return page;
   }
 
   async countBacklog(): Promise<Backlog> {
