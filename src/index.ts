@@ -12,6 +12,7 @@ export {
   type OutcomeEvent,
   type OutcomeHandler,
   type OutcomeHandlers,
+  type SessionRequest,
 } from './library/index.js';
 export type { CallbackPayload, MailTransport, OutgoingEmail } from './reactions/index.js';
 export type { Store } from './store/store.js';

@@ -7,6 +7,8 @@ export interface EndpointSettings {
   readonly apiBase: string | undefined;
   readonly url: string;
   readonly description: string | undefined;
+  /** `--connect`: receive the events of connected accounts (each carries `account`) instead of the platform's. */
+  readonly connect: boolean;
 }
 
 /** Any `sk_test_` key works against the emulator (src/emulator/http-io.ts), so none is asked for there. */
@@ -29,5 +31,6 @@ export function readEndpoint(read: Reader): EndpointSettings {
     apiBase: stripeApiBase,
     url: url ?? '',
     description: read.string('--description'),
+    connect: read.switch('--connect'),
   };
 }

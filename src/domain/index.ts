@@ -18,6 +18,40 @@ export {
   parsePolicy,
 } from './policy.js';
 export type { ExhaustedOutcome, Policy } from './policy.js';
+export {
+  DOCUMENT_TYPES,
+  SESSION_FIELD_NAMES,
+  SESSION_TYPES,
+  SessionRequestError,
+  parseSessionDefaults,
+  readSessionFields,
+  withSessionDefaults,
+} from './session-request.js';
+export type {
+  DocumentCheckOptions,
+  SessionCheckOptions,
+  SessionDefaults,
+  SessionFields,
+} from './session-request.js';
+export {
+  MATCH_FIELDS,
+  MATCH_RESULTS,
+  MATCH_STATUSES,
+  ageOn,
+  compareVerified,
+  normaliseName,
+  parseDob,
+  sideBySide,
+} from './verified-match.js';
+export type {
+  ExpectedData,
+  MatchField,
+  MatchOutcome,
+  MatchResult,
+  MatchStatus,
+  SideBySideRow,
+  VerifiedData,
+} from './verified-match.js';
 export { deriveSubject, isSameOutcome, outcomeKeyOf, compareSessions } from './subject.js';
 export type {
   Attempts,

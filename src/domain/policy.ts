@@ -7,6 +7,7 @@
  * Codes are an open enum (reference 0): a policy may categorise codes we do not know yet, and a code
  * nobody categorised goes to review, the safe side for a possible fraud signal.
  */
+import { parseSessionDefaults, SessionRequestError, type SessionDefaults } from './session-request.js';
 import { ERROR_CATEGORIES, isOneOf } from './terms.js';
 import type { ErrorCategory, KnownErrorCode } from './terms.js';
 
@@ -20,6 +21,8 @@ export interface Policy {
   readonly categories: Readonly<Record<string, ErrorCategory>>;
   readonly unknownCategory: ErrorCategory;
   readonly exhausted: ExhaustedOutcome;
+  /** Defaults of every session idv creates (`session` key; session-request.ts); absent: `type: document`. */
+  readonly session?: SessionDefaults;
 }
 
 export const MAX_ATTEMPTS_LIMIT = 20;
@@ -78,7 +81,7 @@ export class PolicyError extends Error {
   }
 }
 
-const TOP_LEVEL_KEYS = ['max_attempts', 'categories', 'exhausted'] as const;
+const TOP_LEVEL_KEYS = ['max_attempts', 'categories', 'exhausted', 'session'] as const;
 const CODE_PATTERN = /^[a-z][a-z0-9_]*$/;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -135,8 +138,18 @@ function parseExhausted(value: unknown): ExhaustedOutcome {
   return value;
 }
 
+function parseSession(value: unknown): SessionDefaults {
+  try {
+    return parseSessionDefaults(value);
+  } catch (err) {
+    if (err instanceof SessionRequestError)
+      throw new PolicyError(err.param, err.message.slice(err.param.length + 2));
+    throw err;
+  }
+}
+
 /**
- * Validates an operator's policy `{ max_attempts?, categories?, exhausted? }` and merges it onto
+ * Validates an operator's policy `{ max_attempts?, categories?, exhausted?, session? }` and merges it onto
  * {@link DEFAULT_POLICY}. `null`/`undefined` (an empty file) means the defaults. Unknown keys are
  * rejected so a typo is an error, not a silently ignored setting. The result is frozen.
  */
@@ -158,5 +171,6 @@ export function parsePolicy(input: unknown): Policy {
     unknownCategory: DEFAULT_POLICY.unknownCategory,
     exhausted:
       input['exhausted'] === undefined ? DEFAULT_POLICY.exhausted : parseExhausted(input['exhausted']),
+    ...(input['session'] === undefined ? {} : { session: parseSession(input['session']) }),
   });
 }

@@ -12,7 +12,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Policy } from '../domain/index.js';
+import { IdvError } from '../errors.js';
+import { readSubjectRef } from '../http/input-guard.js';
+import { readBody } from '../http/routes/app-sessions.js';
 import { webhookPlugin } from '../http/routes/webhook.js';
+import { decideOpenReview } from '../outcomes/decide-review.js';
+import { openSession, type OpenedSession } from '../outcomes/open-session.js';
+import type { ReviewRecord } from '../store/records.js';
 import { composeSystem } from '../main/compose.js';
 import type { MailTransport } from '../reactions/email/email-reaction.js';
 import type { Store } from '../store/store.js';
@@ -27,6 +33,10 @@ export interface IdvOutcomesOptions {
   /** `sqlite:<path>` (default `sqlite:./data/idv.db`), `postgres://…`, or an open Store. */
   database?: string | Store;
   handlers?: OutcomeHandlers;
+  /** `sk_…` or `rk_…`: lets `openSession` create verification sessions (as STRIPE_SECRET_KEY). */
+  stripeSecretKey?: string;
+  /** Another Stripe API host, such as the emulator (as STRIPE_API_BASE). */
+  stripeApiBase?: string;
   /** The policy in the IDV_POLICY file's shape (`{ max_attempts, categories, exhausted }`); default built-in. */
   policy?: unknown;
   /** `true`: accept live events only; `false`: test events only; unset: both. */
@@ -53,6 +63,9 @@ export interface IdvOutcomesOptions {
   clock?: () => number;
 }
 
+/** The body of `POST /v1/subjects/:ref/sessions` (README "Sessions API"), in Stripe's field names. */
+export type SessionRequest = Record<string, unknown>;
+
 export interface IdvOutcomes {
   /** The store, for reads (`getSubject`, `listReactions`, `listReviews`, …). */
   readonly store: Store;
@@ -61,6 +74,17 @@ export interface IdvOutcomes {
   readonly fastifyPlugin: (app: FastifyInstance) => Promise<void>;
   /** Express (or plain node:http) middleware answering POST /webhook; mount it before any JSON body parser. */
   expressRouter(): NodeMiddleware;
+  /**
+   * `POST /v1/subjects/:ref/sessions` in process: the same fields (`email`, `type`, `verification_flow`,
+   * `options`, `provided_details`, `related_customer`, `related_customer_account`, `related_person`,
+   * `return_url`), the same validation, refusals and attempt limit. Throws IdvError (`code`, `details.param`).
+   */
+  openSession(ref: string, request?: SessionRequest): Promise<OpenedSession>;
+  /** Decides an open review case, as `POST /admin/api/reviews/:id/decision` does. */
+  decideReview(
+    reviewId: string,
+    decision: { decision: 'approve' | 'reject'; note: string; actor?: string },
+  ): Promise<ReviewRecord>;
   /** Starts the worker (with event retention, as IDV_EVENT_RETENTION_DAYS' default) and the dispatcher. */
   start(): void;
   /**
@@ -91,11 +115,36 @@ export async function createIdvOutcomes(options: IdvOutcomesOptions): Promise<Id
     ...(options.email?.transport ? { mailTransport: options.email.transport } : {}),
     callbackRunner: createHandlerRunner(options.handlers ?? {}),
   });
+  const clock = options.clock ?? Date.now;
   return {
     store: system.store,
     policy: system.policy,
     fastifyPlugin: webhookPlugin(system.receiveDeps, config.maxBodyBytes),
     expressRouter: () => createExpressRouter(system.receiveDeps, config.maxBodyBytes),
+    async openSession(ref, request) {
+      const { email, fields } = readBody(request ?? {});
+      if (!system.stripe) {
+        throw new IdvError(
+          'stripe_not_configured',
+          'Pass stripeSecretKey to let idv create verification sessions.',
+        );
+      }
+      const deps = { store: system.store, stripe: system.stripe, policy: system.policy, clock };
+      return openSession(deps, { ref: readSubjectRef({ ref }), email, fields });
+    },
+    async decideReview(reviewId, decision) {
+      const review = await decideOpenReview(
+        { store: system.store, policy: system.policy, clock },
+        {
+          reviewId,
+          decision: decision.decision,
+          note: decision.note,
+          actor: decision.actor ?? 'application',
+        },
+      );
+      system.onReactionsQueued?.();
+      return review;
+    },
     start: () => system.start(),
     whenIdle: () => whenPipelineIdle(system.worker, system.dispatcher),
     stop: () => system.stop(),

@@ -13,6 +13,8 @@ import type { IdvOutcomesOptions } from './index.js';
 const OPTION_FOR_VARIABLE: Readonly<Record<string, string>> = {
   STRIPE_WEBHOOK_SECRET: 'webhookSecret',
   IDV_DATABASE_URL: 'database',
+  STRIPE_SECRET_KEY: 'stripeSecretKey',
+  STRIPE_API_BASE: 'stripeApiBase',
   IDV_LIVEMODE: 'livemode',
   IDV_WEBHOOK_TOLERANCE: 'webhookToleranceSec',
   IDV_MAX_BODY_BYTES: 'maxBodyBytes',
@@ -36,6 +38,8 @@ export function configFromOptions(options: IdvOutcomesOptions): { config: Config
     {
       STRIPE_WEBHOOK_SECRET: listText(options.webhookSecret),
       IDV_DATABASE_URL: typeof options.database === 'string' ? options.database : undefined,
+      STRIPE_SECRET_KEY: options.stripeSecretKey,
+      STRIPE_API_BASE: options.stripeApiBase,
       IDV_LIVEMODE: text(options.livemode),
       IDV_WEBHOOK_TOLERANCE: text(options.webhookToleranceSec),
       IDV_MAX_BODY_BYTES: text(options.maxBodyBytes),

@@ -50,6 +50,10 @@ export interface System {
   readonly metrics: Metrics;
   readonly worker: EventWorker | undefined;
   readonly dispatcher: Dispatcher | undefined;
+  /** The Stripe API gateway; undefined without STRIPE_SECRET_KEY. */
+  readonly stripe: StripeGateway | undefined;
+  /** New reactions were planned outside the worker (wakes an in-process dispatcher). */
+  readonly onReactionsQueued: (() => void) | undefined;
   /** What the webhook receiver needs, however it is mounted: raw node:http, Fastify plugin or Express. */
   readonly receiveDeps: ReceiveDeps;
   /** The service's Fastify app for this role (library mode mounts only the receiver and never builds it). */
@@ -134,6 +138,8 @@ function assemble(base: Base, overrides: ComposeOverrides): System {
     worker,
     dispatcher,
     receiveDeps,
+    stripe,
+    onReactionsQueued,
     buildHttpApp: () =>
       buildHttpApp({
         config,

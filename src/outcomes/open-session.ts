@@ -6,7 +6,7 @@
  * `metadata` on redaction (reference §2.2); it also makes the worker attribute the session's events to this
  * subject whatever the event says.
  */
-import { announcementsFrom, type Policy } from '../domain/index.js';
+import { announcementsFrom, withSessionDefaults, type Policy, type SessionFields } from '../domain/index.js';
 import { IdvError } from '../errors.js';
 import type { StripeGateway, VerificationSessionHandle } from '../stripe/gateway.js';
 import type { SubjectsAndReviews } from '../store/store.js';
@@ -16,7 +16,8 @@ import { subjectChange } from './subject-change.js';
 export interface OpenSessionInput {
   ref: string;
   email?: string | undefined;
-  returnUrl?: string | undefined;
+  /** What the app asked for (validated by domain/session-request.ts); the policy's `session` fills the rest. */
+  fields?: SessionFields;
 }
 
 export interface OpenedSession {
@@ -70,7 +71,7 @@ export async function openSession(
   if (!session) {
     session = await stripe.createSession({
       ref,
-      returnUrl: input.returnUrl,
+      fields: sessionFields(policy, input),
       idempotencyKey: plan.idempotencyKey,
     });
     if (!usable(session)) {
@@ -110,6 +111,15 @@ export async function openSession(
     clock(),
   );
   return { sessionId: opened.id, url: opened.url, clientSecret: opened.clientSecret, reused };
+}
+
+/** The app's `email` is the default of `provided_details.email` (Stripe may show it to the user, §8). */
+function sessionFields(policy: Policy, input: OpenSessionInput): SessionFields {
+  const fields = withSessionDefaults(policy.session ?? {}, input.fields ?? {});
+  if (input.email && !fields.provided_details?.email) {
+    fields.provided_details = { ...fields.provided_details, email: input.email };
+  }
+  return fields;
 }
 
 function usable(session: VerificationSessionHandle): boolean {

@@ -8,6 +8,7 @@
  * on as a 502 so the app can quote the request id to Stripe support.
  */
 import Stripe from 'stripe';
+import type { SessionFields } from '../domain/index.js';
 import { createStripeClient } from './client.js';
 
 export interface VerificationSessionHandle {
@@ -22,7 +23,8 @@ export interface VerificationSessionHandle {
 export interface CreateSessionInput {
   /** The subject: written to `metadata.user_id` and `client_reference_id` (DESIGN.md "Subject resolution"). */
   ref: string;
-  returnUrl?: string | undefined;
+  /** Everything the app asked for, defaults applied (domain/session-request.ts), in Stripe's names. */
+  fields: SessionFields;
   /** Same key → same session at Stripe; that is what keeps concurrent requests to one session. */
   idempotencyKey: string;
 }
@@ -59,15 +61,9 @@ export function createStripeGateway(options: StripeGatewayOptions): StripeGatewa
   return {
     async createSession(input) {
       const session = await call(() =>
-        stripe.identity.verificationSessions.create(
-          {
-            type: 'document',
-            metadata: { user_id: input.ref },
-            client_reference_id: input.ref,
-            ...(input.returnUrl ? { return_url: input.returnUrl } : {}),
-          },
-          { idempotencyKey: input.idempotencyKey },
-        ),
+        stripe.identity.verificationSessions.create(createParams(input), {
+          idempotencyKey: input.idempotencyKey,
+        }),
       );
       return handle(session);
     },
@@ -77,6 +73,18 @@ export function createStripeGateway(options: StripeGatewayOptions): StripeGatewa
     async redactSession(id) {
       return handle(await call(() => stripe.identity.verificationSessions.redact(id)));
     },
+  };
+}
+
+/**
+ * `options.email`/`options.phone` are not in stripe-node's create types (reference §8) but are sent as
+ * given; the cast is only for them.
+ */
+function createParams(input: CreateSessionInput): Stripe.Identity.VerificationSessionCreateParams {
+  return {
+    ...(input.fields as Stripe.Identity.VerificationSessionCreateParams),
+    metadata: { user_id: input.ref },
+    client_reference_id: input.ref,
   };
 }
 

@@ -48,6 +48,20 @@ describe('idv endpoint create', () => {
     expect(t.emulator.state.endpoints.get(id!)?.secret).toBe(secret);
   });
 
+  it('--connect registers a Connect endpoint, which gets no platform events', async () => {
+    t = await startTestEmulator();
+    const out = await endpoint(['create', '--url', 'http://127.0.0.1:4242/connect', '--connect'], {
+      STRIPE_API_BASE: t.emulator.url,
+    });
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/^Created Connect webhook endpoint we_/);
+    const id = /\b(we_\w+)/.exec(out.stdout)![1]!;
+    expect(t.emulator.state.endpoints.get(id)?.connect).toBe(true);
+    await t.stripe.identity.verificationSessions.create({ type: 'document' });
+    const [event] = (await t.stripe.events.list({ limit: 1 })).data;
+    expect(event?.pending_webhooks).toBe(0);
+  });
+
   it('reads STRIPE_API_BASE, and the registered endpoint receives redacted events', async () => {
     t = await startTestEmulator();
     const receiver = await startReceiver();

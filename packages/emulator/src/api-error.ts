@@ -18,8 +18,16 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
-  toJSON(): { error: { type: string; code: string | null; message: string; param: string | null } } {
-    return { error: { type: this.type, code: this.code, message: this.message, param: this.param } };
+  /** Stripe leaves `code` and `param` out of the body when they have no value. */
+  toJSON(): { error: { type: string; code?: string; message: string; param?: string } } {
+    return {
+      error: {
+        type: this.type,
+        ...(this.code === null ? {} : { code: this.code }),
+        message: this.message,
+        ...(this.param === null ? {} : { param: this.param }),
+      },
+    };
   }
 }
 
@@ -44,6 +52,16 @@ export function unknownParam(param: string): ApiError {
     `Received unknown parameter: ${param}`,
     'parameter_unknown',
     param,
+  );
+}
+
+/** Two parameters that cannot be given together (Stripe's `parameters_exclusive`). */
+export function exclusiveParams(...names: string[]): ApiError {
+  return new ApiError(
+    400,
+    'invalid_request_error',
+    `You may only specify one of these parameters: ${names.join(', ')}.`,
+    'parameters_exclusive',
   );
 }
 

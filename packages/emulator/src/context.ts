@@ -1,6 +1,7 @@
 /** What every route needs, built once by server.ts. */
 import type { Deliverer } from './delivery.js';
 import type { RequestInfo, EmulatedSession } from './model.js';
+import type { VerificationFlow } from './options.js';
 import type { ApiRequest } from './router.js';
 import { type KeyKind, renderSession } from './session-render.js';
 import type { SessionService } from './sessions.js';
@@ -13,6 +14,7 @@ export interface EmulatorContext {
   clock: () => number;
   /** `http://host:port` as seen by clients; known only once the server listens. */
   baseUrl: () => string;
+  verificationFlows: Readonly<Record<string, VerificationFlow>>;
 }
 
 export function requestInfo(request: ApiRequest): RequestInfo {

@@ -51,7 +51,10 @@ export class Deliverer {
   publish(record: EmulatedEvent): void {
     const targets = [...this.options.state.endpoints.values()].filter(
       (endpoint) =>
-        endpoint.status === 'enabled' && endpointWants(endpoint.enabled_events, record.event.type),
+        endpoint.status === 'enabled' &&
+        // A Connect endpoint gets connected accounts' events only; the emulator's events are the platform's.
+        !endpoint.connect &&
+        endpointWants(endpoint.enabled_events, record.event.type),
     );
     record.event.pending_webhooks = targets.length;
     for (const endpoint of targets) {

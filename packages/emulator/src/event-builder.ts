@@ -72,11 +72,15 @@ export function buildTriggerEvent(input: TriggerEventInput): EventObject {
     },
     provided_details: null,
     related_customer: null,
+    related_customer_account: null,
+    related_person: null,
+    verification_flow: null,
     return_url: null,
     last_error: null,
     last_verification_report: null,
     redaction: null,
     verified_outputs: null,
+    sensitive_outputs_readable: true,
   };
   switch (input.type) {
     case 'identity.verification_session.created':

@@ -4,7 +4,7 @@
  * `@idv-outcomes/emulator/mail-sink`, so that importing the emulator does not load an SMTP stack.
  */
 export { startEmulator, type Emulator } from './server.js';
-export type { EmulatorOptions } from './options.js';
+export type { EmulatorOptions, VerificationFlow } from './options.js';
 export { DEFAULT_DELIVERY_RETRY_SCHEDULE_MS, DEFAULT_PORT, DEFAULT_HOST } from './options.js';
 export { parseChaosList, type ChaosOptions } from './chaos.js';
 export type { DeliveryAttempt, EmulatorState } from './state.js';

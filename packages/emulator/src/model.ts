@@ -11,7 +11,7 @@ import { SESSION_STATUSES, type KnownSessionStatus } from '@idv-outcomes/stripe-
 // The emulator only ever produces the four statuses stripe-node knows.
 export { SESSION_STATUSES, type KnownSessionStatus };
 
-export type SessionType = 'document' | 'id_number';
+export type SessionType = 'document' | 'id_number' | 'verification_flow';
 export type DocumentType = 'driving_license' | 'id_card' | 'passport';
 
 export interface DocumentOptions {
@@ -19,6 +19,18 @@ export interface DocumentOptions {
   require_id_number?: boolean;
   require_live_capture?: boolean;
   require_matching_selfie?: boolean;
+}
+
+/** `options` as kept and returned; `email`/`phone` appear on the object (reference §1 `options`). */
+export interface SessionOptions {
+  document?: DocumentOptions;
+  email?: { require_verification?: boolean };
+  phone?: { require_verification?: boolean };
+}
+
+export interface RelatedPerson {
+  account: string;
+  person: string;
 }
 
 export interface EmulatedLastError {
@@ -72,14 +84,23 @@ export interface EmulatedSession {
   client_reference_id: string | null;
   client_secret: string;
   metadata: Record<string, string>;
-  options: { document?: DocumentOptions };
+  options: SessionOptions;
   provided_details: ProvidedDetails | null;
   related_customer: string | null;
+  related_customer_account: string | null;
+  related_person: RelatedPerson | null;
+  verification_flow: string | null;
   return_url: string | null;
   last_error: EmulatedLastError | null;
   last_verification_report: string | null;
   redaction: { status: RedactionStatus } | null;
   verified_outputs: VerifiedOutputs | null;
+  /**
+   * False once a test helper said the 48-hour window of sensitive outputs has passed (reference §1
+   * "Sensitive-data access rules"); expanding them then answers 403 [assumed: Stripe's exact answer is
+   * not documented].
+   */
+  sensitive_outputs_readable: boolean;
 }
 
 export interface EmulatedReport {
@@ -89,9 +110,11 @@ export interface EmulatedReport {
   session_id: string;
   client_reference_id: string | null;
   type: SessionType;
-  options: { document?: DocumentOptions };
+  options: SessionOptions;
   outcome: 'verified' | 'unverified';
   error: EmulatedLastError | null;
+  /** Redacted with its session (reference §2.2 "Related VerificationReports … are also redacted"). */
+  redacted: boolean;
 }
 
 export interface EventObject {
@@ -122,6 +145,8 @@ export interface EmulatedEndpoint {
   metadata: Record<string, string>;
   status: 'enabled' | 'disabled';
   secret: string;
+  /** Created with `connect: true` (reference §7): receives events of connected accounts only. */
+  connect: boolean;
 }
 
 /** The request that caused an event (`event.request`, reference §4); null fields for automatic events. */

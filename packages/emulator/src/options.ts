@@ -1,5 +1,11 @@
 /** Options of `startEmulator` and their defaults. */
 import type { ChaosOptions } from './chaos.js';
+import type { SessionOptions } from './model.js';
+
+/** A Dashboard verification flow (`vf_…`): the checks a session created from it runs (reference §8). */
+export interface VerificationFlow {
+  options: SessionOptions;
+}
 import type { DeliveryAttempt } from './state.js';
 
 export interface EmulatorOptions {
@@ -16,6 +22,8 @@ export interface EmulatorOptions {
   deliveryTimeoutMs?: number;
   /** How long `redaction.status` stays `processing` (Stripe: up to four days, §2.2). */
   redactionDelayMs?: number;
+  /** Verification flows by id, for `verification_flow` at create; default none. */
+  verificationFlows?: Readonly<Record<string, VerificationFlow>>;
   /** Milliseconds since the Unix epoch; default `Date.now`. */
   clock?: () => number;
   /** Called after every delivery attempt; the CLI logs them. */

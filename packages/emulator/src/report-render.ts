@@ -6,7 +6,11 @@
 import { checkOf } from './error-codes.js';
 import type { EmulatedReport } from './model.js';
 
+const REDACTED = '[redacted]';
+
 export function renderReport(report: EmulatedReport): Record<string, unknown> {
+  // A redacted report keeps its shape; personal fields hold placeholders (reference §2.2).
+  const name = (value: string) => (report.redacted ? REDACTED : value);
   const failedCheck = report.error?.code ? checkOf(report.error.code) : null;
   const check = (name: string): Record<string, unknown> => {
     // A session-level failure (abandoned, consent_declined, …) has no check of its own; show it on the document.
@@ -25,13 +29,13 @@ export function renderReport(report: EmulatedReport): Record<string, unknown> {
     type: report.type,
     verification_session: report.session_id,
   };
-  if (report.type === 'document') {
+  if (report.type === 'document' || report.options.document) {
     out.document = {
       ...check('document'),
       address: null,
       files: [],
-      first_name: report.outcome === 'verified' ? 'Jenny' : null,
-      last_name: report.outcome === 'verified' ? 'Rosen' : null,
+      first_name: report.outcome === 'verified' ? name('Jenny') : null,
+      last_name: report.outcome === 'verified' ? name('Rosen') : null,
       issued_date: { day: 1, month: 1, year: 2020 },
       issuing_country: 'US',
       type: report.options.document?.allowed_types?.[0] ?? 'driving_license',
@@ -42,8 +46,8 @@ export function renderReport(report: EmulatedReport): Record<string, unknown> {
   if (report.type === 'id_number' || report.options.document?.require_id_number) {
     out.id_number = {
       ...check('id_number'),
-      first_name: 'Jenny',
-      last_name: 'Rosen',
+      first_name: name('Jenny'),
+      last_name: name('Rosen'),
       id_number_type: 'us_ssn',
     };
   }

@@ -74,7 +74,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     baseUrl: () => baseUrl,
     redactionDelayMs: options.redactionDelayMs ?? DEFAULT_REDACTION_DELAY_MS,
   });
-  const ctx: EmulatorContext = { state, sessions, deliverer, clock, baseUrl: () => baseUrl };
+  const ctx: EmulatorContext = {
+    state,
+    sessions,
+    deliverer,
+    clock,
+    baseUrl: () => baseUrl,
+    verificationFlows: options.verificationFlows ?? {},
+  };
   const router = buildRouter(ctx);
   const idempotency = new IdempotencyCache();
 

@@ -37,21 +37,7 @@ export type Transition =
 
 export function transition(session: EmulatedSession, command: SessionCommand): Transition {
   const { status } = session;
-  if (command.kind === 'finish_redaction') {
-    if (session.redaction?.status !== 'processing')
-      return refuse(session, 'finish a redaction that was not requested');
-    return {
-      ok: true,
-      emits: 'identity.verification_session.redacted',
-      session: {
-        ...session,
-        metadata: {},
-        provided_details: redactProvidedDetails(session.provided_details),
-        verified_outputs: session.verified_outputs && redactVerifiedOutputs(session.verified_outputs),
-        redaction: { status: 'redacted' },
-      },
-    };
-  }
+  if (command.kind === 'finish_redaction') return finishRedaction(session);
   if (command.kind === 'redact' && session.redaction !== null) return { ok: true, session, emits: null };
   if (session.redaction !== null) {
     return {
@@ -108,17 +94,37 @@ export function transition(session: EmulatedSession, command: SessionCommand): T
           }
         : refuse(session, 'cancel');
     case 'redact':
-      if (status === 'requires_input') {
-        return {
-          ok: true,
-          session: { ...session, status: 'canceled', redaction: { status: 'processing' } },
-          emits: 'identity.verification_session.canceled',
-        };
-      }
-      if (status === 'verified')
-        return { ok: true, session: { ...session, redaction: { status: 'processing' } }, emits: null };
-      return refuse(session, 'redact');
+      return redact(session);
   }
+}
+
+function finishRedaction(session: EmulatedSession): Transition {
+  if (session.redaction?.status !== 'processing')
+    return refuse(session, 'finish a redaction that was not requested');
+  return {
+    ok: true,
+    emits: 'identity.verification_session.redacted',
+    session: {
+      ...session,
+      metadata: {},
+      provided_details: redactProvidedDetails(session.provided_details),
+      verified_outputs: session.verified_outputs && redactVerifiedOutputs(session.verified_outputs),
+      redaction: { status: 'redacted' },
+    },
+  };
+}
+
+function redact(session: EmulatedSession): Transition {
+  if (session.status === 'requires_input') {
+    return {
+      ok: true,
+      session: { ...session, status: 'canceled', redaction: { status: 'processing' } },
+      emits: 'identity.verification_session.canceled',
+    };
+  }
+  if (session.status === 'verified')
+    return { ok: true, session: { ...session, redaction: { status: 'processing' } }, emits: null };
+  return refuse(session, 'redact');
 }
 
 function refuse(session: EmulatedSession, action: string): Transition {

@@ -67,16 +67,30 @@ export function renderSession(session: EmulatedSession, context: RenderContext):
     options: structuredClone(session.options),
     redaction: session.redaction && { ...session.redaction },
     related_customer: session.related_customer,
-    related_customer_account: null,
+    related_customer_account: session.related_customer_account,
     status: session.status,
     type: session.type,
     url: open ? `${context.baseUrl}/verify/${session.id}` : null,
   };
+  // Optional in stripe-node's declarations: present only when the session has them.
+  if (session.related_person) out.related_person = { ...session.related_person };
+  if (session.verification_flow) out.verification_flow = session.verification_flow;
   if (expand.has('provided_details'))
     out.provided_details = session.provided_details && { ...session.provided_details };
   const report = session.last_verification_report && context.findReport(session.last_verification_report);
   if (expand.has('last_verification_report') && report) out.last_verification_report = renderReport(report);
   const sensitive = SENSITIVE_OUTPUTS.filter((field) => expand.has(`verified_outputs.${field}`));
+  if (sensitive.length > 0 && session.verified_outputs && !session.sensitive_outputs_readable) {
+    // [assumed] Stripe documents the 48-hour limit but not its error; a 403 permission error like the
+    // secret-key refusal, with its own code, is the emulator's reading.
+    throw new ApiError(
+      403,
+      'invalid_request_error',
+      `Sensitive verification results of ${session.id} were processed more than 48 hours ago and can only be read with an IP-restricted key.`,
+      'sensitive_data_access_expired',
+      'expand',
+    );
+  }
   if (expand.has('verified_outputs') || sensitive.length > 0) {
     out.verified_outputs = session.verified_outputs && renderOutputs(session.verified_outputs, sensitive);
   }

@@ -16,12 +16,10 @@ import type { IdentityEventType } from './event-types.js';
 import { newClientSecret, newId } from './ids.js';
 import {
   AUTOMATIC_REQUEST,
-  type DocumentOptions,
   type EmulatedLastError,
-  type ProvidedDetails,
   type RequestInfo,
   type EmulatedSession,
-  type SessionType,
+  type VerifiedOutputs,
 } from './model.js';
 import { type SessionCommand, transition } from './session-machine.js';
 import { renderSession } from './session-render.js';
@@ -29,15 +27,19 @@ import type { EmulatorState } from './state.js';
 import type { TimerSet } from './timers.js';
 import { fakeVerifiedOutputs } from './verified-outputs.js';
 
-export interface NewSessionInput {
-  type: SessionType;
-  client_reference_id: string | null;
-  metadata: Record<string, string>;
-  options: { document?: DocumentOptions };
-  provided_details: ProvidedDetails | null;
-  related_customer: string | null;
-  return_url: string | null;
-}
+export type NewSessionInput = Pick<
+  EmulatedSession,
+  | 'type'
+  | 'client_reference_id'
+  | 'metadata'
+  | 'options'
+  | 'provided_details'
+  | 'related_customer'
+  | 'related_customer_account'
+  | 'related_person'
+  | 'verification_flow'
+  | 'return_url'
+>;
 
 export interface SessionServiceDeps {
   state: EmulatorState;
@@ -74,6 +76,7 @@ export class SessionService {
       last_verification_report: null,
       redaction: null,
       verified_outputs: null,
+      sensitive_outputs_readable: true,
     };
     state.sessions.set(id, session);
     this.emit('identity.verification_session.created', session, request);
@@ -110,13 +113,24 @@ export class SessionService {
     return this.apply(this.get(id), { kind: 'submit' }, request);
   }
 
-  /** A submission whose checks all pass. From requires_input it is submitted first (processing event). */
-  verify(id: string, request: RequestInfo): EmulatedSession {
+  /**
+   * A submission whose checks all pass. From requires_input it is submitted first (processing event).
+   * `reported` replaces the default persona's fields, so a mismatch with what the app expected can be
+   * produced offline.
+   */
+  verify(id: string, request: RequestInfo, reported: Partial<VerifiedOutputs> = {}): EmulatedSession {
     const session = this.submitIfWaiting(id, request);
-    const outputs = fakeVerifiedOutputs(session);
+    const outputs = { ...fakeVerifiedOutputs(session), ...reported };
     this.assertAllowed(session, { kind: 'complete_verified', reportId: '', outputs });
     const reportId = this.newReport(session, 'verified', null);
     return this.apply(session, { kind: 'complete_verified', reportId, outputs }, request);
+  }
+
+  /** The 48-hour window has passed: sensitive outputs can no longer be expanded (reference §1). */
+  expireSensitiveOutputs(id: string): EmulatedSession {
+    const session = { ...this.get(id), sensitive_outputs_readable: false };
+    this.deps.state.sessions.set(id, session);
+    return session;
   }
 
   /**
@@ -157,6 +171,9 @@ export class SessionService {
     this.deps.state.sessions.set(id, result.session);
     // Stripe also redacts the session's earlier Events (reference §2.2): `metadata` is gone from them too.
     for (const record of this.deps.state.eventsForSession(id)) record.event.data.object.metadata = {};
+    // …and its VerificationReports (§2.2).
+    for (const report of this.deps.state.reports.values())
+      if (report.session_id === id) this.deps.state.reports.set(report.id, { ...report, redacted: true });
     if (result.emits) this.emit(result.emits, result.session, AUTOMATIC_REQUEST);
   }
 
@@ -185,6 +202,7 @@ export class SessionService {
       options: structuredClone(session.options),
       outcome,
       error,
+      redacted: false,
     });
     return id;
   }

@@ -39,6 +39,10 @@ export class EmulatorState {
     return [...this.sessions.values()].sort((a, b) => b.seq - a.seq);
   }
 
+  reportsNewestFirst(): EmulatedReport[] {
+    return [...this.reports.values()].sort((a, b) => b.seq - a.seq);
+  }
+
   endpointsNewestFirst(): EmulatedEndpoint[] {
     return [...this.endpoints.values()].sort((a, b) => b.seq - a.seq);
   }

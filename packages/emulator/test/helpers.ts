@@ -33,7 +33,7 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
   return { emulator, stripe: stripeFor(emulator), restricted: stripeFor(emulator, 'rk_test_emulator') };
 }
 
-type HelperAction = 'verify' | 'require_input' | 'processing';
+type HelperAction = 'verify' | 'require_input' | 'processing' | 'expire_sensitive_outputs';
 
 /** Calls a test helper through stripe-node (rawRequest), the way a test suite of the app would. */
 export function testHelper(

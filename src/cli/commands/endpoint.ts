@@ -1,8 +1,10 @@
 /**
- * `idv endpoint create --url URL [--api-base URL] [--description TEXT]`: registers the webhook endpoint at
+ * `idv endpoint create --url URL [--api-base URL] [--description TEXT] [--connect]`: registers the webhook endpoint at
  * Stripe, or at the emulator when an API base is given (`--api-base` or `STRIPE_API_BASE`), with the six
  * Identity events listed explicitly — `*` would not include `identity.verification_session.redacted`
- * (reference §2.3) — and prints the signing secret, which Stripe returns only at creation (§7).
+ * (reference §2.3) — and prints the signing secret, which Stripe returns only at creation (§7). `--connect`
+ * registers a Connect endpoint (`connect: true`, §7): it receives the events of connected accounts, each
+ * with `account`, and has its own signing secret.
  */
 import { readEndpoint } from '../../config/endpoint.js';
 import { STRIPE_API_VARIABLES } from '../../config/stripe-api.js';
@@ -21,6 +23,7 @@ const create = defineCommand({
       description: 'another Stripe API base, e.g. the emulator (no key needed there)',
     },
     { name: 'description', value: 'TEXT', description: "the endpoint's description at Stripe" },
+    { name: 'connect', description: 'a Connect endpoint: events of connected accounts (each with account)' },
   ],
   env: STRIPE_API_VARIABLES,
   settings: readEndpoint,
@@ -39,10 +42,11 @@ const create = defineCommand({
         // Pin payloads to the version this build's types describe (reference §7 "Good practice").
         api_version: Stripe.API_VERSION,
         ...(settings.description ? { description: settings.description } : {}),
+        ...(settings.connect ? { connect: true } : {}),
       });
       stdout.write(
         [
-          `Created webhook endpoint ${endpoint.id} → ${endpoint.url}`,
+          `Created ${settings.connect ? 'Connect ' : ''}webhook endpoint ${endpoint.id} → ${endpoint.url}`,
           `  events: ${endpoint.enabled_events.join(', ')}`,
           `Signing secret (shown only once; set it as STRIPE_WEBHOOK_SECRET):`,
           endpoint.secret ?? '(none returned)',

@@ -1,10 +1,18 @@
 /**
- * App API: POST /v1/subjects/:ref/sessions `{ email?, return_url? }` → 201 `{ session_id, url,
- * client_secret }`, or 409 with a refusal code (DESIGN.md "Interfaces"). `url` and `client_secret` are
- * single-use secrets for this user (reference §1): answered, never logged.
+ * App API: POST /v1/subjects/:ref/sessions `{ email?, type?, verification_flow?, options?,
+ * provided_details?, related_customer?, related_customer_account?, related_person?, return_url? }` → 201
+ * `{ session_id, url, client_secret }`, 400 `invalid_request` with `param` naming the field, or 409 with a
+ * refusal code (DESIGN.md "Interfaces"). `url` and `client_secret` are single-use secrets for this user
+ * (reference §1): answered, never logged.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Policy } from '../../domain/index.js';
+import {
+  readSessionFields,
+  SESSION_FIELD_NAMES,
+  SessionRequestError,
+  type Policy,
+  type SessionFields,
+} from '../../domain/index.js';
 import { IdvError } from '../../errors.js';
 import { openSession } from '../../outcomes/open-session.js';
 import { StripeGatewayError, type StripeGateway } from '../../stripe/gateway.js';
@@ -24,7 +32,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+$/;
 export async function appSessionRoutes(app: FastifyInstance, deps: AppSessionDeps) {
   app.post('/v1/subjects/:ref/sessions', async (request, reply) => {
     const ref = readSubjectRef(request.params);
-    const { email, returnUrl } = readBody(request.body);
+    const { email, fields } = readBody(request.body);
     if (!deps.stripe) {
       throw new IdvError(
         'stripe_not_configured',
@@ -34,7 +42,7 @@ export async function appSessionRoutes(app: FastifyInstance, deps: AppSessionDep
     try {
       const opened = await openSession(
         { store: deps.store, stripe: deps.stripe, policy: deps.policy, clock: deps.clock },
-        { ref, email, returnUrl },
+        { ref, email, fields },
       );
       request.log.info(
         { subject: ref, session_id: opened.sessionId, reused: opened.reused },
@@ -56,12 +64,27 @@ export async function appSessionRoutes(app: FastifyInstance, deps: AppSessionDep
   });
 }
 
-function readBody(body: unknown): { email: string | undefined; returnUrl: string | undefined } {
-  if (body === undefined || body === null || body === '') return { email: undefined, returnUrl: undefined };
+const BODY_FIELDS: readonly string[] = ['email', ...SESSION_FIELD_NAMES];
+
+/** Also used by library mode's `openSession`, so both take the same fields with the same messages. */
+export function readBody(body: unknown): { email: string | undefined; fields: SessionFields } {
+  if (body === undefined || body === null || body === '') return { email: undefined, fields: {} };
   if (typeof body !== 'object' || Array.isArray(body)) {
     throw new IdvError('invalid_request', 'The body must be a JSON object.');
   }
-  const { email, return_url: returnUrl } = body as Record<string, unknown>;
+  const input = body as Record<string, unknown>;
+  for (const key of Object.keys(input)) {
+    if (!BODY_FIELDS.includes(key)) {
+      throw new IdvError(
+        'invalid_request',
+        `${key}: unknown field; expected one of ${BODY_FIELDS.join(', ')}`,
+        {
+          param: key,
+        },
+      );
+    }
+  }
+  const { email } = input;
   if (
     email !== undefined &&
     email !== null &&
@@ -69,26 +92,11 @@ function readBody(body: unknown): { email: string | undefined; returnUrl: string
   ) {
     throw new IdvError('invalid_request', 'email must be an email address.', { param: 'email' });
   }
-  if (
-    returnUrl !== undefined &&
-    returnUrl !== null &&
-    (typeof returnUrl !== 'string' || !isHttpUrl(returnUrl))
-  ) {
-    throw new IdvError('invalid_request', 'return_url must be an absolute http(s) URL.', {
-      param: 'return_url',
-    });
-  }
-  return { email: email ?? undefined, returnUrl: returnUrl ?? undefined } as {
-    email: string | undefined;
-    returnUrl: string | undefined;
-  };
-}
-
-function isHttpUrl(value: string): boolean {
   try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
+    return { email: (email as string | null | undefined) ?? undefined, fields: readSessionFields(input) };
+  } catch (err) {
+    if (err instanceof SessionRequestError)
+      throw new IdvError('invalid_request', err.message, { param: err.param });
+    throw err;
   }
 }

@@ -59,6 +59,16 @@ choose the outcome of this submission.</p>
       </optgroup>
     </select>
   </fieldset>
+  <fieldset>
+    <legend>Verified outputs to report (blank keeps the test persona)</legend>
+    <label>First name <input name="verified_outputs[first_name]"></label>
+    <label>Last name <input name="verified_outputs[last_name]"></label>
+    <label>Date of birth <input name="verified_outputs[dob][day]" size="2" placeholder="DD">
+      <input name="verified_outputs[dob][month]" size="2" placeholder="MM">
+      <input name="verified_outputs[dob][year]" size="4" placeholder="YYYY"></label>
+    <label>Country <input name="verified_outputs[address][country]" size="2" placeholder="US"></label>
+    <label>ID number <input name="verified_outputs[id_number]"></label>
+  </fieldset>
   <button type="submit">Submit</button>
 </form>`,
   );

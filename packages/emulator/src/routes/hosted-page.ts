@@ -10,6 +10,7 @@ import type { EmulatorContext } from '../context.js';
 import { FAILURE_CODES, reasonFor } from '../error-codes.js';
 import type { EmulatedSession } from '../model.js';
 import { optionalString } from '../params.js';
+import { readReportedOutputs } from '../reported-outputs.js';
 import type { Reply, Router } from '../router.js';
 import { renderMessagePage, renderVerifyPage } from './hosted-page-html.js';
 
@@ -62,7 +63,8 @@ export function registerHostedPageRoutes(router: Router, ctx: EmulatorContext): 
       }
       const caused = { id: request.requestId, idempotency_key: null };
       try {
-        if (outcome === VERIFIED_OUTCOME) ctx.sessions.verify(id, caused);
+        if (outcome === VERIFIED_OUTCOME)
+          ctx.sessions.verify(id, caused, readReportedOutputs(request.params));
         else ctx.sessions.requireInput(id, { code: outcome }, caused);
       } catch (err) {
         if (err instanceof ApiError) return html(409, renderMessagePage('Verification closed', err.message));

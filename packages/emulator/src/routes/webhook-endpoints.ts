@@ -31,45 +31,7 @@ export function registerWebhookEndpointRoutes(router: Router, ctx: EmulatorConte
     return endpoint;
   };
 
-  router.add('POST', BASE, (request) => {
-    const { params } = request;
-    assertKnownParams(params, [
-      'url',
-      'enabled_events',
-      'api_version',
-      'connect',
-      'description',
-      'metadata',
-      'expand',
-    ]);
-    const url = readUrl(params);
-    if (url === undefined) throw missingParam('url');
-    const enabledEvents = readEnabledEvents(params);
-    if (enabledEvents === undefined) throw missingParam('enabled_events');
-    optionalBoolean(params, 'connect');
-    if (ctx.state.endpoints.size >= MAX_ENDPOINTS) {
-      throw new ApiError(
-        400,
-        'invalid_request_error',
-        `You have reached the maximum of ${MAX_ENDPOINTS} test webhook endpoints.`,
-        'webhook_endpoint_limit_reached',
-      );
-    }
-    const endpoint: EmulatedEndpoint = {
-      id: newId('we'),
-      seq: ctx.state.nextSeq(),
-      created: unixSeconds(ctx.clock),
-      url,
-      enabled_events: enabledEvents,
-      api_version: optionalNullableString(params, 'api_version') ?? null,
-      description: optionalNullableString(params, 'description') ?? null,
-      metadata: applyMetadata({}, optionalMetadata(params) ?? {}),
-      status: 'enabled',
-      secret: newWebhookSecret(),
-    };
-    ctx.state.endpoints.set(endpoint.id, endpoint);
-    return json({ ...renderEndpoint(endpoint), secret: endpoint.secret });
-  });
+  router.add('POST', BASE, (request) => json(createEndpoint(ctx, request.params)));
 
   router.add('GET', BASE, (request) => {
     assertKnownParams(request.params, [...PAGE_PARAM_NAMES]);
@@ -156,4 +118,45 @@ function readEnabledEvents(params: FormObject): string[] | undefined {
       );
   });
   return [...new Set(events)];
+}
+
+/** The secret is answered once, at create (reference §7). */
+function createEndpoint(ctx: EmulatorContext, params: FormObject): Record<string, unknown> {
+  assertKnownParams(params, [
+    'url',
+    'enabled_events',
+    'api_version',
+    'connect',
+    'description',
+    'metadata',
+    'expand',
+  ]);
+  const url = readUrl(params);
+  if (url === undefined) throw missingParam('url');
+  const enabledEvents = readEnabledEvents(params);
+  if (enabledEvents === undefined) throw missingParam('enabled_events');
+  const connect = optionalBoolean(params, 'connect') ?? false;
+  if (ctx.state.endpoints.size >= MAX_ENDPOINTS) {
+    throw new ApiError(
+      400,
+      'invalid_request_error',
+      `You have reached the maximum of ${MAX_ENDPOINTS} test webhook endpoints.`,
+      'webhook_endpoint_limit_reached',
+    );
+  }
+  const endpoint: EmulatedEndpoint = {
+    id: newId('we'),
+    seq: ctx.state.nextSeq(),
+    created: unixSeconds(ctx.clock),
+    url,
+    enabled_events: enabledEvents,
+    api_version: optionalNullableString(params, 'api_version') ?? null,
+    description: optionalNullableString(params, 'description') ?? null,
+    metadata: applyMetadata({}, optionalMetadata(params) ?? {}),
+    status: 'enabled',
+    secret: newWebhookSecret(),
+    connect,
+  };
+  ctx.state.endpoints.set(endpoint.id, endpoint);
+  return { ...renderEndpoint(endpoint), secret: endpoint.secret };
 }
