@@ -5,7 +5,7 @@
  * (personal-fields.ts), rather than a text value encrypted whole.
  */
 export interface PersonalColumn {
-  readonly table: 'events' | 'subjects' | 'reviews' | 'history' | 'audit';
+  readonly table: 'events' | 'subjects' | 'reviews' | 'history' | 'audit' | 'operators';
   /** The primary key, for paging through the table in order. */
   readonly key: 'id' | 'ref';
   readonly column: string;
@@ -18,8 +18,10 @@ export const PERSONAL_COLUMNS: readonly PersonalColumn[] = [
   { table: 'subjects', key: 'ref', column: 'manual_decision', json: true },
   { table: 'reviews', key: 'id', column: 'note' },
   { table: 'reviews', key: 'id', column: 'actor' },
+  { table: 'reviews', key: 'id', column: 'owner' },
   { table: 'history', key: 'id', column: 'actor' },
   { table: 'audit', key: 'id', column: 'actor' },
+  { table: 'operators', key: 'id', column: 'name' },
 ];
 
 /** One page of a column rewritten: where to go on from, and what was done. */

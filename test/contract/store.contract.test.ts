@@ -64,7 +64,7 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
           '003-claim-order',
           '004-outbox-status',
           '005-privacy',
-          '007-operators',
+          '006-operators',
         ]);
         expect((await fresh.open().migrate()).applied).toEqual([]);
       } finally {
@@ -82,7 +82,7 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
           '003-claim-order',
           '004-outbox-status',
           '005-privacy',
-          '007-operators',
+          '006-operators',
         ]);
         const again = fresh.open();
         expect(await again.insertEvent(newEvent())).toEqual({ inserted: true });

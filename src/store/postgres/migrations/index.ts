@@ -4,7 +4,7 @@ import outcomes from './002-outcomes.js';
 import claimOrder from './003-claim-order.js';
 import outboxStatus from './004-outbox-status.js';
 import privacy from './005-privacy.js';
-import operators from './007-operators.js';
+import operators from './006-operators.js';
 
 export interface PostgresMigration {
   version: number;

@@ -1,6 +1,6 @@
-/** Mirrors SQLite's 007: named operators with a role and a token hash; review cases get an owner. */
+/** Mirrors SQLite's 006: named operators with a role and a token hash; review cases get an owner. */
 export default {
-  version: 7,
+  version: 6,
   name: 'operators',
   sql: `
     CREATE TABLE IF NOT EXISTS operators (

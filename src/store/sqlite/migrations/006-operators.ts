@@ -4,7 +4,7 @@
  * A review case gets an owner (the operator who claimed it): by id, and by name, encrypted.
  */
 export default {
-  version: 7,
+  version: 6,
   name: 'operators',
   sql: `
     CREATE TABLE operators (
