@@ -37,6 +37,9 @@ function ingestSummary(rows, target, c) {
     acked: mine[0].stored === null ? null : pick('acked').reduce((a, b) => a + b, 0),
     missing: mine[0].stored === null ? null : pick('missing').reduce((a, b) => a + b, 0),
     repeats: pick('repeats').reduce((a, b) => a + b, 0),
+    // Worst round: the target is that the worker keeps up in every run, not in the median one.
+    e2eP99: mine[0].e2eP99 === undefined ? null : Math.max(...pick('e2eP99')),
+    unprocessed: pick('unprocessed').reduce((a, b) => a + (b ?? 0), 0),
   };
 }
 
@@ -95,10 +98,10 @@ export function renderReport(results) {
       '',
     );
     lines.push(
-      '| server | c | req/s | × ceiling | × seed | p50 ms | p99 ms | server CPU | RSS MB | non-2xx | acked → stored, missing |',
-      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+      '| server | c | req/s | × ceiling | × seed | p50 ms | p99 ms | server CPU | RSS MB | non-2xx | acked → stored, missing | received → processed p99 |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|',
     );
-    const order = ['raw', 'seed', 'idv-sqlite', 'idv-pg', 'idv-sqlite-all'];
+    const order = ['raw', 'seed', 'idv-sqlite', 'idv-pg', 'idv-sqlite-all', 'idv-sqlite-all-key'];
     for (const target of order) {
       for (const c of settings.concurrencies) {
         const s = ingestSummary(ingest, target, c);
@@ -111,8 +114,9 @@ export function renderReport(results) {
           target === 'seed' ? '1' : ratioCell(s.rps / seed?.rps, roundRatios(ingest, target, 'seed', c));
         const storedCell =
           s.stored === null ? 'stores nothing' : `${f0(s.acked)} → ${f0(s.stored)}, **${s.missing} missing**`;
+        const lagCell = s.e2eP99 === null ? '' : lagText(s);
         lines.push(
-          `| ${TARGETS[target].label}${target === 'idv-sqlite-all' ? ' (1 round)' : ''} | ${c} | ${f0(s.rps)} ${paren(range(s.rpsValues, f0))} | ${vsCeil} | ${vsSeed} | ${f1(s.p50)} | ${f1(s.p99)} ${paren(range(s.p99Values, f1))} | ${f0(s.cpu * 100)}% | ${f0(s.rssMB)} | ${s.non2xx + s.errors} | ${storedCell} |`,
+          `| ${TARGETS[target].label} | ${c} | ${f0(s.rps)} ${paren(range(s.rpsValues, f0))} | ${vsCeil} | ${vsSeed} | ${f1(s.p50)} | ${f1(s.p99)} ${paren(range(s.p99Values, f1))} | ${f0(s.cpu * 100)}% | ${f0(s.rssMB)} | ${s.non2xx + s.errors} | ${storedCell} | ${lagCell} |`,
         );
       }
     }
@@ -188,6 +192,11 @@ function paren(s) {
   return s ? `(${s})` : '';
 }
 
+function lagText(s) {
+  const p99 = Number.isFinite(s.e2eP99) ? `${f0(s.e2eP99)} ms` : 'not all processed';
+  return s.unprocessed > 0 ? `${p99} (${f0(s.unprocessed)} left)` : p99;
+}
+
 function ratioCell(ratio, perRound) {
   if (!Number.isFinite(ratio)) return '–';
   return `${f2(ratio)}${perRound.length > 1 ? ` (${range(perRound, f2)})` : ''}`;
@@ -202,11 +211,22 @@ function targets(results) {
       const idv = get('idv-sqlite', c);
       const seed = get('seed', c);
       const raw = get('raw', c);
+      for (const t of ['idv-sqlite-all', 'idv-sqlite-all-key']) {
+        const all = get(t, c);
+        if (!all || !seed) continue;
+        const name = `default idv serve${t.endsWith('key') ? ', encryption key' : ''}`;
+        out.push([`${name} ≥ 1.5× seed, c=${c}`, `${f2(all.rps / seed.rps)}×`, all.rps / seed.rps >= 1.5]);
+        out.push([
+          `${name}: received → processed p99 ≤ 250 ms, c=${c}`,
+          lagText(all),
+          all.e2eP99 <= 250 && all.unprocessed === 0,
+        ]);
+      }
       if (idv && seed)
-        out.push([`idv SQLite ≥ 3× seed, c=${c}`, `${f2(idv.rps / seed.rps)}×`, idv.rps / seed.rps >= 3]);
+        out.push([`--role receiver ≥ 3× seed, c=${c}`, `${f2(idv.rps / seed.rps)}×`, idv.rps / seed.rps >= 3]);
       if (idv && raw)
         out.push([
-          `idv SQLite ≥ 0.40× ceiling, c=${c}`,
+          `--role receiver ≥ 0.40× ceiling, c=${c}`,
           `${f2(idv.rps / raw.rps)}×`,
           idv.rps / raw.rps >= 0.4,
         ]);
@@ -226,9 +246,9 @@ function targets(results) {
   }
   if (results.worker)
     out.push([
-      'worker ≥ 5,000 events/s (SQLite)',
+      'worker ≥ 20,000 events/s (SQLite)',
       `${f0(results.worker.eventsPerSecond)} events/s`,
-      results.worker.eventsPerSecond >= 5000,
+      results.worker.eventsPerSecond >= 20_000,
     ]);
   if (results.e2e) {
     // The target is set at 1,000 events/s: a server that answers fewer has not been measured at that rate, and
