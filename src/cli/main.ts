@@ -7,6 +7,7 @@ import { emulator } from './commands/emulator.js';
 import { endpoint } from './commands/endpoint.js';
 import { migrate } from './commands/migrate.js';
 import { reconcile } from './commands/reconcile.js';
+import { rekey } from './commands/rekey.js';
 import { replay } from './commands/replay.js';
 import { serve } from './commands/serve.js';
 import { trigger } from './commands/trigger.js';
@@ -18,6 +19,7 @@ export const COMMANDS: readonly Command[] = [
   migrate,
   reconcile,
   replay,
+  rekey,
   emulator,
   trigger,
   endpoint,

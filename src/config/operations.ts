@@ -4,9 +4,9 @@
  */
 import {
   DATABASE_URL_VARIABLE,
-  ENCRYPTION_KEY_VARIABLE,
+  ENCRYPTION_VARIABLES,
   readDatabaseUrl,
-  readEncryptionKey,
+  readEncryptionKeys,
 } from './database.js';
 import type { EnvSpec } from './flags.js';
 import type { Reader } from './reader.js';
@@ -33,7 +33,7 @@ export interface MigrateSettings {
 
 export interface ReplaySettings {
   readonly databaseUrl: string;
-  readonly encryptionKey: string | undefined;
+  readonly encryptionKeys: readonly string[];
   readonly policyFile: string | undefined;
   readonly logLevel: string;
   readonly worker: WorkerSettings;
@@ -42,6 +42,8 @@ export interface ReplaySettings {
 
 export interface ReconcileSettings {
   readonly databaseUrl: string;
+  /** Reconciled events are stored like received ones: encrypted with a key. */
+  readonly encryptionKeys: readonly string[];
   readonly stripeSecretKey: string;
   readonly stripeApiBase: string | undefined;
   readonly acceptedMode: AcceptedMode;
@@ -51,9 +53,29 @@ export interface ReconcileSettings {
 
 export const MIGRATE_VARIABLES: readonly EnvSpec[] = [DATABASE_URL_VARIABLE];
 
+export interface RekeySettings {
+  readonly databaseUrl: string;
+  readonly encryptionKeys: readonly string[];
+  readonly batchSize: number;
+}
+
+export const REKEY_VARIABLES: readonly EnvSpec[] = [DATABASE_URL_VARIABLE, ...ENCRYPTION_VARIABLES];
+
+export function readRekey(read: Reader): RekeySettings {
+  const encryptionKeys = readEncryptionKeys(read);
+  if (encryptionKeys.length === 0) {
+    read.problem('IDV_ENCRYPTION_KEYS', 'required: the key ring, the key to encrypt with first');
+  }
+  return {
+    databaseUrl: readDatabaseUrl(read),
+    encryptionKeys,
+    batchSize: read.int('--batch', 500, 1, 10_000),
+  };
+}
+
 export const REPLAY_VARIABLES: readonly EnvSpec[] = [
   DATABASE_URL_VARIABLE,
-  ENCRYPTION_KEY_VARIABLE,
+  ...ENCRYPTION_VARIABLES,
   ...WORKER_VARIABLES,
   POLICY_VARIABLE,
   LOG_LEVEL_VARIABLE,
@@ -61,6 +83,7 @@ export const REPLAY_VARIABLES: readonly EnvSpec[] = [
 
 export const RECONCILE_VARIABLES: readonly EnvSpec[] = [
   DATABASE_URL_VARIABLE,
+  ...ENCRYPTION_VARIABLES,
   ...STRIPE_API_VARIABLES,
   ...MODE_VARIABLES,
 ];
@@ -75,7 +98,7 @@ export function readMigrate(read: Reader): MigrateSettings {
 export function readReplay(read: Reader): ReplaySettings {
   return {
     databaseUrl: readDatabaseUrl(read),
-    encryptionKey: readEncryptionKey(read),
+    encryptionKeys: readEncryptionKeys(read),
     policyFile: readPolicyFile(read),
     // Replay prints its own summary; info-level worker lines would bury it.
     logLevel: readLogLevel(read, 'warn'),
@@ -91,7 +114,14 @@ export function readReconcile(read: Reader): ReconcileSettings {
   if (stripeSecretKey === undefined)
     read.problem('STRIPE_SECRET_KEY', 'required (sk_… or rk_… with Events: Read)');
   const { acceptedMode } = readAcceptedMode(read, stripeSecretKey);
-  return { databaseUrl, stripeSecretKey: stripeSecretKey ?? '', stripeApiBase, acceptedMode, sinceSec };
+  return {
+    databaseUrl,
+    encryptionKeys: readEncryptionKeys(read),
+    stripeSecretKey: stripeSecretKey ?? '',
+    stripeApiBase,
+    acceptedMode,
+    sinceSec,
+  };
 }
 
 /** `72h`, `30m`, `7d` or plain seconds, into seconds. */

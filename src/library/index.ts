@@ -32,8 +32,10 @@ export interface IdvOutcomesOptions {
   /** `true`: accept live events only; `false`: test events only; unset: both. */
   livemode?: boolean;
   webhookToleranceSec?: number;
-  /** 64 hex characters: encrypts the subject's email at rest (as IDV_ENCRYPTION_KEY does for the service). */
+  /** 64 hex characters: encrypts personal data at rest (as IDV_ENCRYPTION_KEY does for the service). */
   encryptionKey?: string;
+  /** The key ring, current key first (as IDV_ENCRYPTION_KEYS); older keys only decrypt. */
+  encryptionKeys?: readonly string[];
   maxBodyBytes?: number;
   /** Emails, as in the service (SMTP_URL, IDV_EMAIL_FROM, IDV_TEMPLATES_DIR, IDV_RETRY_URL), or your own transport. */
   email?: {

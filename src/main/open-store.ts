@@ -17,20 +17,20 @@ export async function openStore(
 }
 
 /**
- * The store as every command that touches subjects must see it: with IDV_ENCRYPTION_KEY set, personal data is
+ * The store as every command that touches subjects must see it: with IDV_ENCRYPTION_KEYS (or IDV_ENCRYPTION_KEY) set, personal data is
  * encrypted on the way in and decrypted on the way out whichever process writes it (serve, replay, library).
  */
 export async function openConfiguredStore(
-  config: { databaseUrl: string; pgPoolSize: number; encryptionKey: string | undefined },
+  config: { databaseUrl: string; pgPoolSize?: number; encryptionKeys: readonly string[] },
   options: { onConnectionError?: (err: Error) => void; store?: Store } = {},
 ): Promise<Store> {
   const store =
     options.store ??
     (await openStore(config.databaseUrl, {
-      pgPoolSize: config.pgPoolSize,
+      ...(config.pgPoolSize !== undefined ? { pgPoolSize: config.pgPoolSize } : {}),
       ...(options.onConnectionError ? { onConnectionError: options.onConnectionError } : {}),
     }));
-  return config.encryptionKey
-    ? withEncryptedPersonalData(store, new PersonalDataCipher(config.encryptionKey))
+  return config.encryptionKeys.length > 0
+    ? withEncryptedPersonalData(store, new PersonalDataCipher(config.encryptionKeys))
     : store;
 }

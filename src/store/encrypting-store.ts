@@ -27,6 +27,8 @@ import type {
 } from './records.js';
 import type {
   Backlog,
+  PersonalColumn,
+  RewritePage,
   ClaimOptions,
   ListEventsQuery,
   ListReactionsQuery,
@@ -149,6 +151,15 @@ export class EncryptingStore implements Store {
   }
   listUnlinkedSessions(limit: number): Promise<StoredSession[]> {
     return this.inner.listUnlinkedSessions(limit);
+  }
+  rewriteColumn(
+    column: PersonalColumn,
+    after: string | number | null,
+    limit: number,
+    rewrite: (value: string) => string,
+  ): Promise<RewritePage> {
+    // Maintenance sees stored values as they are (ciphertexts): it is what re-encrypts them.
+    return this.inner.rewriteColumn(column, after, limit, rewrite);
   }
   countBacklog(): Promise<Backlog> {
     return this.inner.countBacklog();

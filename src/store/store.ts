@@ -24,6 +24,8 @@ import type {
 } from './records.js';
 
 export type * from './records.js';
+export type { PersonalColumn, RewritePage } from './personal-columns.js';
+import type { PersonalColumn, RewritePage } from './personal-columns.js';
 
 export interface ListEventsQuery {
   status?: EventStatus | undefined;
@@ -135,6 +137,28 @@ export interface Retention {
   purgeEvents(before: number, limit: number): Promise<number>;
 }
 
+/** Jobs over every personal value (idv rekey). */
+export interface Maintenance {
+  /**
+   * Rewrites up to `limit` non-null values of one personal column, in key order after `after`, with
+   * `rewrite` (a value it returns unchanged is not written). One transaction, durable when it resolves.
+   */
+  rewriteColumn(
+    column: PersonalColumn,
+    after: string | number | null,
+    limit: number,
+    rewrite: (value: string) => string,
+  ): Promise<RewritePage>;
+}
+
 /** Everything an adapter implements; each caller takes only the role it needs. */
 export interface Store
-  extends StoreLifecycle, Inbox, EventApplier, Outbox, SubjectsAndReviews, AdminQueries, Retention {}
+  extends
+    StoreLifecycle,
+    Inbox,
+    EventApplier,
+    Outbox,
+    SubjectsAndReviews,
+    AdminQueries,
+    Retention,
+    Maintenance {}

@@ -17,6 +17,8 @@ export interface TestDatabase {
   open(): Store;
   /** Runs SQL outside any Store; keep it to SQL both dialects accept. */
   exec(sql: string): Promise<void>;
+  /** Reads rows outside any Store (SQL both dialects accept). */
+  rows(sql: string): Promise<Record<string, unknown>[]>;
   /** Closes every Store opened here and removes the database. */
   drop(): Promise<void>;
 }
@@ -49,6 +51,14 @@ const sqlite: AdapterFactory = {
           db.close();
         }
       },
+      async rows(sql) {
+        const db = new Database(filename, { readonly: true });
+        try {
+          return db.prepare(sql).all() as Record<string, unknown>[];
+        } finally {
+          db.close();
+        }
+      },
       async drop() {
         for (const store of opened) await store.close();
         temp.cleanup();
@@ -72,6 +82,9 @@ const postgres: AdapterFactory = {
       },
       async exec(sql) {
         await withAdminClient(schema, (client) => client.query(sql));
+      },
+      async rows(sql) {
+        return withAdminClient(schema, async (client) => (await client.query(sql)).rows);
       },
       async drop() {
         for (const store of opened) await store.close();

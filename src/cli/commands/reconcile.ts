@@ -19,7 +19,7 @@ export const reconcile = defineCommand({
   env: RECONCILE_VARIABLES,
   settings: readReconcile,
   async run({ settings, stdout, clock, fail }) {
-    const [{ openStore }, { createStripeClient }, { reconcileEvents }] = await Promise.all([
+    const [{ openConfiguredStore }, { createStripeClient }, { reconcileEvents }] = await Promise.all([
       import('../../main/open-store.js'),
       import('../../stripe/client.js'),
       import('../../worker/reconcile.js'),
@@ -28,7 +28,8 @@ export const reconcile = defineCommand({
       secretKey: settings.stripeSecretKey,
       apiBase: settings.stripeApiBase,
     });
-    const store = await openStore(settings.databaseUrl, { pgPoolSize: 2 });
+    // Like the receiver, reconcile stores payloads encrypted when a key is configured.
+    const store = await openConfiguredStore({ ...settings, pgPoolSize: 2 });
     try {
       await store.migrate();
       const since = Math.floor(clock() / 1000) - settings.sinceSec;

@@ -17,6 +17,8 @@ import { GroupCommitter } from '../group-commit.js';
 import { isPostgresRowError } from '../row-errors.js';
 import type {
   Backlog,
+  PersonalColumn,
+  RewritePage,
   ClaimOptions,
   ListEventsQuery,
   ListReactionsQuery,
@@ -43,6 +45,7 @@ import { SKEW_REFRESH_MS, measureClockSkew } from './clock-skew.js';
 import { createPool, inTransaction, withClient, type PostgresConnection } from './connection.js';
 import * as events from './event-sql.js';
 import * as inbox from './inbox-sql.js';
+import * as maintenance from './maintenance-sql.js';
 import { migratePostgres } from './migrate.js';
 import { POSTGRES_MIGRATIONS } from './migrations/index.js';
 import * as outbox from './outbox-sql.js';
@@ -253,6 +256,17 @@ export class PostgresStore implements Store {
 
   requeueReactions(selector: { ids: number[] } | { status: 'dead' }, now: number): Promise<number> {
     return outbox.requeueReactions(this.pool, selector, this.dbTime(now));
+  }
+
+  rewriteColumn(
+    column: PersonalColumn,
+    after: string | number | null,
+    limit: number,
+    rewrite: (value: string) => string,
+  ): Promise<RewritePage> {
+    return inTransaction(this.pool, this.onConnectionError, (client) =>
+      maintenance.rewriteColumn(client, column, after, limit, rewrite),
+    );
   }
 
   countBacklog(): Promise<Backlog> {

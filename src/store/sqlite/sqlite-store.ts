@@ -17,6 +17,8 @@ import { GroupCommitter } from '../group-commit.js';
 import { isSqliteRowError } from '../row-errors.js';
 import type {
   Backlog,
+  PersonalColumn,
+  RewritePage,
   ClaimOptions,
   ListEventsQuery,
   ListReactionsQuery,
@@ -41,6 +43,7 @@ import type {
 import { writeSync } from '../subject-writer.js';
 import * as events from './event-sql.js';
 import * as inbox from './inbox-sql.js';
+import * as maintenance from './maintenance-sql.js';
 import { SQLITE_MIGRATIONS } from './migrations/index.js';
 import { migrateSqlite } from './migrate.js';
 import * as outbox from './outbox-sql.js';
@@ -318,6 +321,18 @@ export class SqliteStore implements Store {
   private async durably(changed: number): Promise<number> {
     if (changed > 0) await this.wal.sync();
     return changed;
+  }
+
+  async rewriteColumn(
+    column: PersonalColumn,
+    after: string | number | null,
+    limit: number,
+    rewrite: (value: string) => string,
+  ): Promise<RewritePage> {
+    this.ground();
+    const page = this.writing(() => maintenance.rewriteColumn(this.db, column, after, limit, rewrite));
+    if (page.rewritten > 0) await this.wal.sync();
+    return page;
   }
 
   async countBacklog(): Promise<Backlog> {
