@@ -31,6 +31,8 @@ function ingestSummary(rows, target, c) {
     p99Values: pick('p99'),
     rssMB: median(pick('rssMB')),
     cpu: median(pick('serverCpu')),
+    // Server CPU time per answered request: on a machine shared with other work this moves far less than req/s.
+    cpuPerRequestUs: median(mine.map((r) => (r.serverCpu * 1e6) / r.rps)),
     non2xx: pick('non2xx').reduce((a, b) => a + b, 0),
     errors: pick('errors').reduce((a, b) => a + b, 0),
     stored: mine[0].stored === null ? null : pick('stored').reduce((a, b) => a + b, 0),
@@ -98,8 +100,8 @@ export function renderReport(results) {
       '',
     );
     lines.push(
-      '| server | c | req/s | × ceiling | × seed | p50 ms | p99 ms | server CPU | RSS MB | non-2xx | acked → stored, missing | received → processed p99 |',
-      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|',
+      '| server | c | req/s | × ceiling | × seed | p50 ms | p99 ms | server CPU | CPU µs / request | RSS MB | non-2xx | acked → stored, missing | received → processed p99 |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|',
     );
     const order = ['raw', 'seed', 'idv-sqlite', 'idv-pg', 'idv-sqlite-all', 'idv-sqlite-all-key'];
     for (const target of order) {
@@ -116,7 +118,7 @@ export function renderReport(results) {
           s.stored === null ? 'stores nothing' : `${f0(s.acked)} → ${f0(s.stored)}, **${s.missing} missing**`;
         const lagCell = s.e2eP99 === null ? '' : lagText(s);
         lines.push(
-          `| ${TARGETS[target].label} | ${c} | ${f0(s.rps)} ${paren(range(s.rpsValues, f0))} | ${vsCeil} | ${vsSeed} | ${f1(s.p50)} | ${f1(s.p99)} ${paren(range(s.p99Values, f1))} | ${f0(s.cpu * 100)}% | ${f0(s.rssMB)} | ${s.non2xx + s.errors} | ${storedCell} | ${lagCell} |`,
+          `| ${TARGETS[target].label} | ${c} | ${f0(s.rps)} ${paren(range(s.rpsValues, f0))} | ${vsCeil} | ${vsSeed} | ${f1(s.p50)} | ${f1(s.p99)} ${paren(range(s.p99Values, f1))} | ${f0(s.cpu * 100)}% | ${f0(s.cpuPerRequestUs)} | ${f0(s.rssMB)} | ${s.non2xx + s.errors} | ${storedCell} | ${lagCell} |`,
         );
       }
     }
@@ -128,7 +130,7 @@ export function renderReport(results) {
     const repeats = ingest.filter((r) => r.repeats > 0 && r.stored !== null);
     lines.push('');
     lines.push(
-      'Server CPU is the server process\'s CPU time over the run\'s wall time (1 = its whole core): below 100% the server waits (for fsync or for PostgreSQL) rather than computes. RSS is the server\'s VmRSS peak during the run. "acked → stored": distinct event ids answered 2xx, rows in the database after a graceful stop (rows ≥ acked: requests in flight when the load stopped are stored without being counted); "missing" are acknowledged events not in the database and must be 0.' +
+      'Server CPU is the server process\'s CPU time over the run\'s wall time (1 = its whole core): below 100% the server waits (for fsync or for PostgreSQL) rather than computes, or (on a shared machine) is not given its core. CPU µs / request is that CPU time over the 2xx answers: what one request costs the server, whatever else the machine runs. RSS is the server\'s VmRSS peak during the run. "acked → stored": distinct event ids answered 2xx, rows in the database after a graceful stop (rows ≥ acked: requests in flight when the load stopped are stored without being counted); "missing" are acknowledged events not in the database and must be 0.' +
         (repeats.length
           ? ` ${repeats.length} idv run(s) sent more requests than their signed pool and repeated ids (answered 200, stored once).`
           : ''),

@@ -23,14 +23,20 @@ export function claimEvents(db: Database, options: ClaimOptions): ClaimedEvent[]
            AND (lease_expires_at IS NULL OR lease_expires_at <= @now)
          ORDER BY next_attempt_at, received_at, id LIMIT @limit`,
       ).all({ now, limit }) as EventRow[];
+      // The leased row's next try moves to its lease's expiry, so the due range (and the claim index) only
+      // holds rows that are really due. A pending row keeps its status, so the status index is not rewritten.
       const lease = prepared(
         db,
-        // The leased row's next try moves to its lease's expiry, so the due range (and the claim index) only
-        // holds rows that are really due.
-        `UPDATE events SET status = 'pending', lease_owner = @owner, lease_expires_at = @until,
-           next_attempt_at = @until, attempts = attempts + 1 WHERE id = @id`,
+        `UPDATE events SET lease_owner = ?, lease_expires_at = ?, next_attempt_at = ?,
+           attempts = attempts + 1 WHERE id = ?`,
       );
-      for (const row of due) lease.run({ owner, until: now + leaseMs, id: row.id });
+      const retry = prepared(
+        db,
+        `UPDATE events SET status = 'pending', lease_owner = ?, lease_expires_at = ?, next_attempt_at = ?,
+           attempts = attempts + 1 WHERE id = ?`,
+      );
+      const until = now + leaseMs;
+      for (const row of due) (row.status === 'pending' ? lease : retry).run(owner, until, until, row.id);
       return due;
     })
     .immediate();
