@@ -142,7 +142,7 @@ export function renderReport(results) {
     const w = results.worker;
     lines.push('## Worker: inbox → processed', '');
     lines.push(
-      `${f0(w.count)} events (session lifecycles: created, processing, verified or requires_input then a second attempt) preloaded into a fresh SQLite inbox in ${f1(w.preloadSeconds)} s through the receiver's own group-committed insert, then \`idv serve --role worker\` (default IDV_WORKER_BATCH=100) timed from ready until all were processed.`,
+      `${f0(w.count)} events (session lifecycles: created, processing, verified or requires_input then a second attempt) preloaded into a fresh SQLite inbox in ${f1(w.preloadSeconds)} s through the receiver's own group-committed insert, then \`idv serve --role worker\` (default IDV_WORKER_BATCH=500) timed from ready until all were processed.`,
       '',
       '| events | seconds | events/s | server CPU | RSS MB | final statuses |',
       '|---:|---:|---:|---:|---:|---|',
