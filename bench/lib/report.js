@@ -225,7 +225,11 @@ function targets(results) {
         ]);
       }
       if (idv && seed)
-        out.push([`--role receiver ≥ 3× seed, c=${c}`, `${f2(idv.rps / seed.rps)}×`, idv.rps / seed.rps >= 3]);
+        out.push([
+          `--role receiver ≥ 3× seed, c=${c}`,
+          `${f2(idv.rps / seed.rps)}×`,
+          idv.rps / seed.rps >= 3,
+        ]);
       if (idv && raw)
         out.push([
           `--role receiver ≥ 0.40× ceiling, c=${c}`,

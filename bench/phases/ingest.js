@@ -90,7 +90,12 @@ async function processingLag(reader, from) {
   const lags = await reader.latenciesSince(from);
   const unprocessed = lags.filter((v) => v === null).length;
   const sorted = sortedOf(lags.map((v) => v ?? Infinity));
-  return { e2eP50: percentile(sorted, 0.5), e2eP99: percentile(sorted, 0.99), unprocessed, received: lags.length };
+  return {
+    e2eP50: percentile(sorted, 0.5),
+    e2eP99: percentile(sorted, 0.99),
+    unprocessed,
+    received: lags.length,
+  };
 }
 
 function mergeCounts(a, b) {
