@@ -19,6 +19,7 @@ export const ERROR_CATALOGUE = {
   unauthorized: { status: 401, retryable: false },
   too_many_requests: { status: 429, retryable: true },
   not_found: { status: 404, retryable: false },
+  subject_erased: { status: 410, retryable: false },
   invalid_request: { status: 400, retryable: false },
   conflict: { status: 409, retryable: false },
   attempts_exhausted: { status: 409, retryable: false },

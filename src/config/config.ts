@@ -6,6 +6,7 @@ import type { DatabaseSettings } from './database.js';
 import type { HttpSettings } from './http.js';
 import type { DispatcherSettings, ReactionSettings } from './reactions.js';
 import type { ModeSettings, StripeApiSettings } from './stripe-api.js';
+import type { RetentionSettings } from './retention.js';
 import type { WebhookSettings } from './webhook.js';
 import type { WorkerSettings } from './worker.js';
 
@@ -19,4 +20,5 @@ export interface Config
   readonly logLevel: string;
   readonly worker: WorkerSettings;
   readonly dispatcher: DispatcherSettings;
+  readonly retention: RetentionSettings;
 }

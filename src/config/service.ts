@@ -8,6 +8,7 @@ import type { EnvSpec, FlagSpec } from './flags.js';
 import { HTTP_FLAGS, HTTP_LABELS, HTTP_VARIABLES, ROLE_FLAG, readHttp } from './http.js';
 import { DISPATCHER_VARIABLES, REACTION_VARIABLES, readDispatcher, readReactions } from './reactions.js';
 import type { Reader } from './reader.js';
+import { RETENTION_VARIABLES, readRetention } from './retention.js';
 import { MODE_VARIABLES, STRIPE_API_VARIABLES, readAcceptedMode, readStripeApi } from './stripe-api.js';
 import { WEBHOOK_VARIABLES, readWebhook } from './webhook.js';
 import {
@@ -43,6 +44,7 @@ export const SERVICE_VARIABLES: readonly EnvSpec[] = [
   ...REACTION_VARIABLES,
   ...DISPATCHER_VARIABLES,
   ...WORKER_VARIABLES,
+  ...RETENTION_VARIABLES,
   POLICY_VARIABLE,
   LOG_LEVEL_VARIABLE,
 ];
@@ -67,5 +69,6 @@ export function readServiceConfig(read: Reader, options: ServiceConfigOptions): 
     logLevel: readLogLevel(read),
     worker: readWorker(read),
     dispatcher: readDispatcher(read),
+    retention: readRetention(read),
   };
 }

@@ -7,8 +7,6 @@ export interface WorkerSettings {
   readonly leaseMs: number;
   readonly batchSize: number;
   readonly maxEventAttempts: number;
-  /** Processed and ignored events older than this are deleted; 0 keeps them forever. */
-  readonly eventRetentionDays: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -22,10 +20,6 @@ export const WORKER_VARIABLES: readonly EnvSpec[] = [
   },
   { name: 'IDV_WORKER_BATCH', description: 'events claimed at once' },
   { name: 'IDV_EVENT_MAX_ATTEMPTS', description: 'tries of an event before it is dead' },
-  {
-    name: 'IDV_EVENT_RETENTION_DAYS',
-    description: 'processed and ignored events older than this are deleted (0 keeps them)',
-  },
 ];
 
 export const POLICY_VARIABLE: EnvSpec = {
@@ -45,7 +39,6 @@ export function readWorker(read: Reader): WorkerSettings {
     leaseMs: read.int('IDV_WORKER_LEASE_MS', 30_000, 100, 3_600_000),
     batchSize: read.int('IDV_WORKER_BATCH', 500, 1, 10_000),
     maxEventAttempts: read.int('IDV_EVENT_MAX_ATTEMPTS', 8, 1, 100),
-    eventRetentionDays: read.int('IDV_EVENT_RETENTION_DAYS', 30, 0, 3650),
   };
 }
 

@@ -94,7 +94,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     const apiToken = config.apiToken;
     await app.register(async (api) => {
       api.addHook('onRequest', requireBearer(apiToken, guard('app', 'IDV_API_TOKEN')));
-      await api.register(appSubjectRoutes, { store, policy: deps.policy });
+      await api.register(appSubjectRoutes, { store, policy: deps.policy, stripe: deps.stripe, clock });
       await api.register(appSessionRoutes, { store, policy: deps.policy, stripe: deps.stripe, clock });
     });
   } else {
@@ -109,7 +109,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       const onReactionsQueued = deps.onReactionsQueued;
       await admin.register(adminReviewRoutes, { store, policy: deps.policy, clock, onReactionsQueued });
       await admin.register(adminReactionRoutes, { store, clock, onReactionsQueued });
-      await admin.register(adminSubjectRoutes, { store, policy: deps.policy });
+      await admin.register(adminSubjectRoutes, { store, policy: deps.policy, stripe: deps.stripe, clock });
     });
     await app.register(adminUiRoutes);
   } else {

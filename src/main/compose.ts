@@ -150,7 +150,7 @@ function assemble(base: Base, overrides: ComposeOverrides): System {
       worker?.start();
       dispatcher?.start();
       if (worker && !retention) {
-        retention = startRetention({ store, retentionDays: config.worker.eventRetentionDays, logger, clock });
+        retention = startRetention({ store, retention: config.retention, logger, clock });
       }
     },
     stop,

@@ -4,6 +4,7 @@
  * folder with that secret, and serves a demo page. Nothing leaves this machine.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { startEmulator } from '@idv-outcomes/emulator';
@@ -62,6 +63,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
         STRIPE_WEBHOOK_SECRET: endpoint.secret ?? '',
         STRIPE_SECRET_KEY: secretKey,
         STRIPE_API_BASE: emulator.url,
+        IDV_ENCRYPTION_KEY: demoEncryptionKey(options.dataDir),
         IDV_API_TOKEN: apiToken,
         IDV_ADMIN_TOKEN: adminToken,
         SMTP_URL: mail.url,
@@ -93,6 +95,19 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     await close();
     throw err;
   }
+}
+
+/**
+ * The demo encrypts personal data like a production install should: its key lives beside its database
+ * (`encryption.key`, readable by the owner only), made on the first start and reused after.
+ */
+function demoEncryptionKey(dataDir: string): string {
+  const path = join(dataDir, 'encryption.key');
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32).toString('hex');
+  writeFileSync(path, `${key}\n`, { mode: 0o600 });
+  return key;
 }
 
 /** `preferred` if it is free on 127.0.0.1, else a port the OS picks. */

@@ -31,6 +31,11 @@ export type ServiceOptions = Pick<
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<RunningService> {
   const system = await composeSystem(config, options);
   const { logger, store, worker, dispatcher } = system;
+  if (config.acceptedMode === 'live' && config.encryptionKeys.length === 0) {
+    logger.warn(
+      'live mode without IDV_ENCRYPTION_KEYS: personal data (emails, event payloads, review notes) is stored in clear',
+    );
+  }
   if (config.acceptedModeSource === 'default') {
     logger.warn('accepting both live and test events: set IDV_LIVEMODE or STRIPE_SECRET_KEY to pin the mode');
   }

@@ -42,10 +42,12 @@ export function eventApplication(ev: SessionEvent, policy: Policy, now: number):
       });
       // Redaction purges the personal data idv keeps for the subject (DESIGN.md "Privacy"); otherwise the
       // app's address wins and Stripe's provided_details.email only fills a gap.
+      // An erased subject keeps nothing personal, whatever Stripe sends later.
+      const erased = snapshot.subject?.erasedAt != null;
       const redactedNow = record.redacted && before?.redacted !== true;
       const email = redactedNow
         ? null
-        : snapshot.subject?.email
+        : snapshot.subject?.email || erased
           ? undefined
           : (ev.session.email ?? undefined);
       const change = subjectChange({
@@ -61,7 +63,7 @@ export function eventApplication(ev: SessionEvent, policy: Policy, now: number):
         }),
         email,
       });
-      return record.redacted ? { ...change, rewritePayloads: redactedPayloads(record.id) } : change;
+      return record.redacted || erased ? { ...change, rewritePayloads: redactedPayloads(record.id) } : change;
     },
   };
 }
@@ -71,5 +73,5 @@ export function eventApplication(ev: SessionEvent, policy: Policy, now: number):
  * it — the `redacted` event itself, and any event of the session that arrives after it.
  */
 function redactedPayloads(sessionId: string): NonNullable<SubjectChange['rewritePayloads']> {
-  return { sessionId, rewrite: redactPayload };
+  return { sessionIds: [sessionId], rewrite: redactPayload };
 }

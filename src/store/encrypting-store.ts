@@ -9,6 +9,8 @@
 import type { PersonalDataCipher } from './personal-data-cipher.js';
 import { historyWith, openSnapshot, reviewWith, sealChange } from './personal-fields.js';
 import type {
+  AuditEntry,
+  AuditRecord,
   ApplyOutcome,
   ClaimedEvent,
   EventApplication,
@@ -19,13 +21,15 @@ import type {
   OutboxRecord,
   ReactionResult,
   ReviewRecord,
-  ReviewStatus,
   StoredSession,
   SubjectChange,
   SubjectDetail,
   SubjectSnapshot,
 } from './records.js';
 import type {
+  AuditQuery,
+  ClaimedEventPayload,
+  ReviewQuery,
   Backlog,
   PersonalColumn,
   RewritePage,
@@ -102,7 +106,23 @@ export class EncryptingStore implements Store {
     return review && reviewWith(review, this.decrypt);
   }
 
-  async listReviews(query: { status?: ReviewStatus; limit: number }): Promise<ReviewRecord[]> {
+  async listSessionEvents(sessionIds: string[]): Promise<ClaimedEventPayload[]> {
+    return (await this.inner.listSessionEvents(sessionIds)).map((e) => ({
+      ...e,
+      payload: this.decrypt(e.payload),
+    }));
+  }
+
+  recordAudit(entry: AuditEntry): Promise<void> {
+    return this.inner.recordAudit({ ...entry, actor: this.cipher.encrypt(entry.actor) });
+  }
+
+  async listAudit(query: AuditQuery): Promise<Page<AuditRecord>> {
+    const page = await this.inner.listAudit(query);
+    return { ...page, data: page.data.map((a) => ({ ...a, actor: this.decrypt(a.actor) })) };
+  }
+
+  async listReviews(query: ReviewQuery): Promise<ReviewRecord[]> {
     return (await this.inner.listReviews(query)).map((r) => reviewWith(r, this.decrypt));
   }
 
@@ -163,6 +183,15 @@ export class EncryptingStore implements Store {
   }
   countBacklog(): Promise<Backlog> {
     return this.inner.countBacklog();
+  }
+  purgeReactions(before: number, limit: number): Promise<number> {
+    return this.inner.purgeReactions(before, limit);
+  }
+  purgeSubjects(before: number, limit: number): Promise<number> {
+    return this.inner.purgeSubjects(before, limit);
+  }
+  purgeAudit(before: number, limit: number): Promise<number> {
+    return this.inner.purgeAudit(before, limit);
   }
   purgeEvents(before: number, limit: number): Promise<number> {
     return this.inner.purgeEvents(before, limit);

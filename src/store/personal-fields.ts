@@ -66,6 +66,7 @@ export function sealChange(change: SubjectChange, cipher: PersonalDataCipher): S
       actor: f(change.closeReview.actor),
     };
   }
+  if (change.audit) sealed.audit = change.audit.map((a) => ({ ...a, actor: f(a.actor) }));
   if (change.rewritePayloads) {
     const { rewrite } = change.rewritePayloads;
     sealed.rewritePayloads = {

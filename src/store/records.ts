@@ -76,6 +76,8 @@ export interface StoredSubject {
   email: string | null;
   createdAt: number;
   updatedAt: number;
+  /** Set when the subject was erased: only its states and times are left (a tombstone). */
+  erasedAt: number | null;
 }
 
 export interface HistoryRecord {
@@ -167,7 +169,28 @@ export interface SubjectChange {
    * Rewrites the stored payload of every event of a session (a redacted session loses its personal data at
    * once). A function, so the store never interprets payloads and an encrypting store can wrap it.
    */
-  rewritePayloads?: { sessionId: string; rewrite: (payload: string) => string };
+  rewritePayloads?: { sessionIds: string[]; rewrite: (payload: string) => string };
+  /**
+   * Erases the subject's personal data beyond what the change itself rewrites: review notes and operators'
+   * names on its cases and in its history; the subject is kept as a tombstone marked erased at `at`.
+   */
+  erase?: { at: number };
+  /** Audit entries written in the same transaction as what they record. */
+  audit?: AuditEntry[];
+}
+
+/** One line of the audit log: who did what to which subject or case. `actor` is personal, `actorId` not. */
+export interface AuditEntry {
+  at: number;
+  actor: string;
+  actorId: string;
+  action: string;
+  subjectRef: string | null;
+  target: string | null;
+}
+
+export interface AuditRecord extends AuditEntry {
+  id: number;
 }
 
 /** How the worker applies one event: two pure callbacks run inside the store's transaction. */

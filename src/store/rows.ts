@@ -7,6 +7,7 @@ import type {
   EventStatus,
   OutboxRecord,
   OutboxStatus,
+  AuditRecord,
   ReviewRecord,
   StoredSession,
   StoredSubject,
@@ -64,9 +65,11 @@ export interface SubjectRow {
   email: string | null;
   created_at: number;
   updated_at: number;
+  erased_at: number | null;
 }
 
-export const SUBJECT_COLUMNS = 'ref, view, manual_decision, announcements, email, created_at, updated_at';
+export const SUBJECT_COLUMNS =
+  'ref, view, manual_decision, announcements, email, created_at, updated_at, erased_at';
 
 export function toStoredSubject(row: SubjectRow): StoredSubject {
   return {
@@ -77,6 +80,7 @@ export function toStoredSubject(row: SubjectRow): StoredSubject {
     email: row.email,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    erasedAt: row.erased_at,
   };
 }
 
@@ -144,6 +148,29 @@ export function toOutboxRecord(row: OutboxRow): OutboxRecord {
     result: row.result,
     createdAt: row.created_at,
     completedAt: row.completed_at,
+  };
+}
+
+/** bigint columns come back as strings from pg, numbers from better-sqlite3. */
+export interface AuditRow {
+  id: number | string;
+  at: number | string;
+  actor: string;
+  actor_id: string;
+  action: string;
+  subject_ref: string | null;
+  target: string | null;
+}
+
+export function toAuditRecord(row: AuditRow): AuditRecord {
+  return {
+    id: Number(row.id),
+    at: Number(row.at),
+    actor: row.actor,
+    actorId: row.actor_id,
+    action: row.action,
+    subjectRef: row.subject_ref,
+    target: row.target,
   };
 }
 

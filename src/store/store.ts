@@ -6,6 +6,8 @@
  */
 import type {
   ApplyOutcome,
+  AuditEntry,
+  AuditRecord,
   ClaimedEvent,
   EventToApply,
   EventFailure,
@@ -121,12 +123,36 @@ export interface AdminQueries {
   listReactions(query: ListReactionsQuery): Promise<OutboxRecord[]>;
   /** Puts dead (or the given) reactions back to pending; returns how many. */
   requeueReactions(selector: { ids: number[] } | { status: 'dead' }, now: number): Promise<number>;
-  listReviews(query: { status?: ReviewStatus; limit: number }): Promise<ReviewRecord[]>;
+  listReviews(query: ReviewQuery): Promise<ReviewRecord[]>;
+  /** The stored events of these sessions with their payloads, oldest first (a subject's export). */
+  listSessionEvents(sessionIds: string[]): Promise<ClaimedEventPayload[]>;
   /** Sessions no subject could be found for: kept and shown to operators, never dropped. */
   listUnlinkedSessions(limit: number): Promise<StoredSession[]>;
   /** Rows that still need something, by status, for /metrics (cheap: index range counts, no table scan). */
   countBacklog(): Promise<Backlog>;
 }
+
+/** The audit log: who did what, written durably before the caller is answered. */
+export interface AuditLog {
+  recordAudit(entry: AuditEntry): Promise<void>;
+  /** Newest first; `startingAfter` is the id of the last entry of the previous page. */
+  listAudit(query: AuditQuery): Promise<Page<AuditRecord>>;
+}
+
+export interface AuditQuery {
+  subjectRef?: string | undefined;
+  actorId?: string | undefined;
+  limit: number;
+  startingAfter?: number | undefined;
+}
+
+export interface ReviewQuery {
+  status?: ReviewStatus | undefined;
+  subjectRef?: string | undefined;
+  limit: number;
+}
+
+export type ClaimedEventPayload = EventRecord & { payload: string };
 
 /** Deletes what retention allows. */
 export interface Retention {
@@ -135,6 +161,15 @@ export interface Retention {
    * Pending, failed and dead events are kept whatever their age: they still need someone.
    */
   purgeEvents(before: number, limit: number): Promise<number>;
+  /** Deletes up to `limit` done or skipped reactions completed before `before`. */
+  purgeReactions(before: number, limit: number): Promise<number>;
+  /**
+   * Deletes up to `limit` subjects in a final state (verified, rejected, canceled) last updated before
+   * `before`, each with its sessions, history, cases, reactions and the events of its sessions.
+   */
+  purgeSubjects(before: number, limit: number): Promise<number>;
+  /** Deletes up to `limit` audit lines older than `before`. */
+  purgeAudit(before: number, limit: number): Promise<number>;
 }
 
 /** Jobs over every personal value (idv rekey). */
@@ -161,4 +196,5 @@ export interface Store
     SubjectsAndReviews,
     AdminQueries,
     Retention,
-    Maintenance {}
+    Maintenance,
+    AuditLog {}

@@ -9,7 +9,7 @@
  * them at once (writeSync), PostgreSQL one after another on its transaction's client (writeInOrder).
  */
 import type { PlannedReaction } from '../domain/index.js';
-import type { HistoryWrite, NewReview, StoredSession, SubjectChange } from './records.js';
+import type { AuditEntry, HistoryWrite, NewReview, StoredSession, SubjectChange } from './records.js';
 
 export type SubjectWrite = NonNullable<SubjectChange['subject']>;
 
@@ -22,6 +22,8 @@ export interface SubjectStatements<R> {
   closeReview(close: NonNullable<SubjectChange['closeReview']>): R;
   supersedeReview(supersede: NonNullable<SubjectChange['supersedeReview']>): R;
   rewritePayloads(rewrite: NonNullable<SubjectChange['rewritePayloads']>): R;
+  eraseSubject(subjectRef: string, at: number): R;
+  insertAudit(entry: AuditEntry): R;
 }
 
 /** Every statement of `change`, in the order they must run. */
@@ -44,6 +46,9 @@ export function subjectWrites<R>(
   if (supersedeReview) writes.push(() => statements.supersedeReview(supersedeReview));
   if (openReview) writes.push(() => statements.openReview(openReview));
   if (rewritePayloads) writes.push(() => statements.rewritePayloads(rewritePayloads));
+  const erase = change.erase;
+  if (erase && subject) writes.push(() => statements.eraseSubject(subject.ref, erase.at));
+  for (const entry of change.audit ?? []) writes.push(() => statements.insertAudit(entry));
   return writes;
 }
 

@@ -30,6 +30,8 @@ export interface CreateSessionInput {
 export interface StripeGateway {
   createSession(input: CreateSessionInput): Promise<VerificationSessionHandle>;
   retrieveSession(id: string): Promise<VerificationSessionHandle>;
+  /** Asks Stripe to redact the session's personal data (reference §2.2); refused while it is processing. */
+  redactSession(id: string): Promise<VerificationSessionHandle>;
 }
 
 export class StripeGatewayError extends Error {
@@ -71,6 +73,9 @@ export function createStripeGateway(options: StripeGatewayOptions): StripeGatewa
     },
     async retrieveSession(id) {
       return handle(await call(() => stripe.identity.verificationSessions.retrieve(id)));
+    },
+    async redactSession(id) {
+      return handle(await call(() => stripe.identity.verificationSessions.redact(id)));
     },
   };
 }

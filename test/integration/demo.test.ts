@@ -7,6 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDV_BIN } from '../helpers/child.js';
 import { tempDir } from '../helpers/temp.js';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { waitFor } from '../helpers/wait.js';
 import { hasChromium, launchChromium } from '../helpers/browser.js';
 
@@ -51,6 +53,12 @@ describe('idv demo', () => {
     expect(output).toMatch(/idv service:\s+http:\/\/127\.0\.0\.1:\d+/);
     expect(output).toMatch(/Admin UI:\s+http:\/\/127\.0\.0\.1:\d+\/admin\s+\(token: [0-9a-f]{32}\)/);
     expect(output).toMatch(/Stripe emulator:\s+http:\/\/127\.0\.0\.1:\d+/);
+  });
+
+  it('encrypts personal data with a key it keeps under its data folder, readable by the owner only', () => {
+    const keyFile = join(temp.dir, 'encryption.key');
+    expect(readFileSync(keyFile, 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
+    expect(statSync(keyFile).mode & 0o077).toBe(0);
   });
 
   it('completes a verification through the hosted page form: the user is verified and emailed', async () => {

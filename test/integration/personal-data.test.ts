@@ -105,3 +105,13 @@ it('deletes processed and ignored events older than IDV_EVENT_RETENTION_DAYS, an
     temp.cleanup();
   }
 });
+
+it('warns at start-up when live mode runs without an encryption key', async () => {
+  const live = await startTestService({ IDV_LIVEMODE: 'true' });
+  try {
+    expect(live.logs.some((l) => /live mode without IDV_ENCRYPTION_KEYS/.test(String(l.msg)))).toBe(true);
+  } finally {
+    await live.stop();
+  }
+  expect(service.logs.some((l) => /live mode without/.test(String(l.msg)))).toBe(false);
+});

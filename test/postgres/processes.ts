@@ -36,7 +36,8 @@ export class ServiceProcesses {
       pending += text;
       const lines = pending.split('\n');
       pending = lines.pop() ?? '';
-      for (const line of lines) onLine(line);
+      // onLine unsets itself once the process serves; later lines of the same chunk are only kept in tail.
+      for (const line of lines) onLine?.(line);
     });
     proc.stderr!.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-65_536)));
     const url = await new Promise<string>((resolve, reject) => {

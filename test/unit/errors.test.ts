@@ -13,6 +13,7 @@ const STATUS: Record<ErrorCode, [status: number, retryable: boolean]> = {
   unauthorized: [401, false],
   too_many_requests: [429, true],
   not_found: [404, false],
+  subject_erased: [410, false],
   invalid_request: [400, false],
   conflict: [409, false],
   attempts_exhausted: [409, false],

@@ -1,29 +1,76 @@
-/** App API: GET /v1/subjects/:ref — a user's verification state as DESIGN.md "Interfaces" specifies it. */
+/**
+ * App API: GET /v1/subjects/:ref — a user's verification state as DESIGN.md "Interfaces" specifies it;
+ * DELETE /v1/subjects/:ref erases the user, GET /v1/subjects/:ref/export returns everything idv holds about
+ * them (both audited). The admin API has the same routes for operators.
+ */
 import type { FastifyInstance } from 'fastify';
 import type { Policy } from '../../domain/index.js';
-import type { ReviewRecord, SubjectDetail, SubjectsAndReviews } from '../../store/store.js';
+import { eraseSubject, type Actor } from '../../outcomes/erase-subject.js';
+import { erasedError, exportSubject } from '../../outcomes/export-subject.js';
+import type { Store, ReviewRecord, SubjectDetail } from '../../store/store.js';
+import type { StripeGateway } from '../../stripe/gateway.js';
 import { readSubjectRef } from '../input-guard.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-type SubjectDeps = { store: Pick<SubjectsAndReviews, 'getSubject'>; policy: Policy };
+type SubjectStore = Pick<
+  Store,
+  | 'getSubject'
+  | 'updateSubject'
+  | 'listReviews'
+  | 'listReactions'
+  | 'listSessionEvents'
+  | 'recordAudit'
+  | 'listAudit'
+>;
+
+interface SubjectDeps {
+  store: SubjectStore;
+  policy: Policy;
+  stripe: StripeGateway | undefined;
+  clock: () => number;
+}
+
+type Request = { params: unknown; headers: Record<string, string | string[] | undefined> };
 
 export async function appSubjectRoutes(app: FastifyInstance, deps: SubjectDeps) {
-  app.get('/v1/subjects/:ref', subjectHandler(deps));
+  subjectRoutes(app, '/v1/subjects/:ref', deps, () => ({ name: 'app', id: 'app' }));
 }
 
-/** The same view for operators, behind the admin token. */
+/** The same routes for operators, behind the admin token; the actor is the Idv-Actor header, else admin. */
 export async function adminSubjectRoutes(app: FastifyInstance, deps: SubjectDeps) {
-  app.get('/admin/api/subjects/:ref', subjectHandler(deps));
+  subjectRoutes(app, '/admin/api/subjects/:ref', deps, (request) => {
+    const header = request.headers['idv-actor'];
+    const name = (Array.isArray(header) ? header[0] : header)?.trim().slice(0, 200) || 'admin';
+    return { name, id: 'admin' };
+  });
 }
 
-function subjectHandler(deps: SubjectDeps) {
-  return async (request: { params: unknown }) => {
+function subjectRoutes(
+  app: FastifyInstance,
+  path: string,
+  deps: SubjectDeps,
+  actorOf: (r: Request) => Actor,
+) {
+  app.get(path, async (request, reply) => {
     const ref = readSubjectRef(request.params);
     const detail = await deps.store.getSubject(ref);
+    if (detail?.subject.erasedAt != null) throw erasedError(ref, detail.subject.erasedAt);
+    reply.header('cache-control', 'no-store');
     // A user idv has never heard of is simply unverified, with every attempt left.
     return detail ? presentSubject(detail) : unverified(ref, deps.policy.maxAttempts);
-  };
+  });
+  app.delete(path, async (request) => {
+    const ref = readSubjectRef(request.params);
+    const result = await eraseSubject(deps, ref, actorOf(request));
+    request.log.info({ subject: ref }, 'subject erased');
+    return { ref, erased: result.erased };
+  });
+  app.get(`${path}/export`, async (request, reply) => {
+    const ref = readSubjectRef(request.params);
+    const document = await exportSubject(deps, ref, actorOf(request));
+    return reply.header('cache-control', 'no-store').send(document);
+  });
 }
 
 export function presentSubject(detail: SubjectDetail) {

@@ -16,6 +16,9 @@ import type pg from 'pg';
 import { GroupCommitter } from '../group-commit.js';
 import { isPostgresRowError } from '../row-errors.js';
 import type {
+  AuditQuery,
+  ClaimedEventPayload,
+  ReviewQuery,
   Backlog,
   PersonalColumn,
   RewritePage,
@@ -27,6 +30,8 @@ import type {
   SubjectDecision,
 } from '../store.js';
 import type {
+  AuditEntry,
+  AuditRecord,
   ApplyOutcome,
   ClaimedEvent,
   EventToApply,
@@ -36,7 +41,6 @@ import type {
   OutboxRecord,
   ReactionResult,
   ReviewRecord,
-  ReviewStatus,
   StoredSession,
   SubjectDetail,
 } from '../records.js';
@@ -44,11 +48,13 @@ import { writeInOrder } from '../subject-writer.js';
 import { SKEW_REFRESH_MS, measureClockSkew } from './clock-skew.js';
 import { createPool, inTransaction, withClient, type PostgresConnection } from './connection.js';
 import * as events from './event-sql.js';
+import * as audit from './audit-sql.js';
 import * as inbox from './inbox-sql.js';
 import * as maintenance from './maintenance-sql.js';
 import { migratePostgres } from './migrate.js';
 import { POSTGRES_MIGRATIONS } from './migrations/index.js';
 import * as outbox from './outbox-sql.js';
+import * as retention from './retention-sql.js';
 import * as reads from './subject-reads.js';
 import { postgresSubjectStatements } from './subject-statements.js';
 
@@ -160,6 +166,20 @@ export class PostgresStore implements Store {
     return inbox.purgeEvents(this.pool, this.dbTime(before), limit);
   }
 
+  purgeReactions(before: number, limit: number): Promise<number> {
+    return retention.purgeReactions(this.pool, this.dbTime(before), limit);
+  }
+
+  purgeSubjects(before: number, limit: number): Promise<number> {
+    return inTransaction(this.pool, this.onConnectionError, (client) =>
+      retention.purgeSubjects(client, this.dbTime(before), limit),
+    );
+  }
+
+  purgeAudit(before: number, limit: number): Promise<number> {
+    return retention.purgeAudit(this.pool, this.dbTime(before), limit);
+  }
+
   claimEvents(options: ClaimOptions): Promise<ClaimedEvent[]> {
     return events.claimEvents(this.pool, this.dbTimes(options));
   }
@@ -222,7 +242,19 @@ export class PostgresStore implements Store {
     return reads.getReview(this.pool, id);
   }
 
-  listReviews(query: { status?: ReviewStatus; limit: number }): Promise<ReviewRecord[]> {
+  listSessionEvents(sessionIds: string[]): Promise<ClaimedEventPayload[]> {
+    return audit.listSessionEvents(this.pool, sessionIds);
+  }
+
+  recordAudit(entry: AuditEntry): Promise<void> {
+    return audit.recordAudit(this.pool, { ...entry, at: this.dbTime(entry.at) });
+  }
+
+  listAudit(query: AuditQuery): Promise<Page<AuditRecord>> {
+    return audit.listAudit(this.pool, query);
+  }
+
+  listReviews(query: ReviewQuery): Promise<ReviewRecord[]> {
     return reads.listReviews(this.pool, query);
   }
 

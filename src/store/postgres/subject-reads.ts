@@ -6,7 +6,6 @@ import type pg from 'pg';
 import type {
   HistoryRecord,
   ReviewRecord,
-  ReviewStatus,
   StoredSession,
   StoredSubject,
   SubjectSnapshot,
@@ -20,6 +19,7 @@ import {
   type SessionRow,
   type SubjectRow,
 } from '../rows.js';
+import type { ReviewQuery } from '../store.js';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
@@ -79,18 +79,14 @@ export async function listUnlinkedSessions(client: Queryable, limit: number): Pr
   return rows.map(toStoredSession);
 }
 
-export async function listReviews(
-  client: Queryable,
-  query: { status?: ReviewStatus; limit: number },
-): Promise<ReviewRecord[]> {
-  const { rows } = query.status
-    ? await client.query<ReviewRow>(
-        'SELECT * FROM reviews WHERE status = $1 ORDER BY opened_at, id LIMIT $2',
-        [query.status, query.limit],
-      )
-    : await client.query<ReviewRow>('SELECT * FROM reviews ORDER BY opened_at DESC, id LIMIT $1', [
-        query.limit,
-      ]);
+export async function listReviews(client: Queryable, query: ReviewQuery): Promise<ReviewRecord[]> {
+  // A queue of one status reads oldest first (who waited longest); the whole list newest first.
+  const order = query.status ? 'opened_at, id' : 'opened_at DESC, id';
+  const { rows } = await client.query<ReviewRow>(
+    `SELECT * FROM reviews WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR subject_ref = $2)
+     ORDER BY ${order} LIMIT $3`,
+    [query.status ?? null, query.subjectRef ?? null, query.limit],
+  );
   return rows.map(toReview);
 }
 

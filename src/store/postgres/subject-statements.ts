@@ -4,7 +4,8 @@
  */
 import type pg from 'pg';
 import type { SubjectChange } from '../records.js';
-import type { SubjectStatements } from '../subject-writer.js';
+import type { SubjectStatements, SubjectWrite } from '../subject-writer.js';
+import { recordAudit } from './audit-sql.js';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
@@ -13,8 +14,8 @@ async function rewritePayloads(
   r: NonNullable<SubjectChange['rewritePayloads']>,
 ): Promise<void> {
   const { rows } = await client.query<{ id: string; payload: string }>(
-    'SELECT id, payload FROM events WHERE object_id = $1',
-    [r.sessionId],
+    'SELECT id, payload FROM events WHERE object_id = ANY($1::text[])',
+    [r.sessionIds],
   );
   for (const row of rows) {
     const rewritten = r.rewrite(row.payload);
@@ -22,6 +23,36 @@ async function rewritePayloads(
       await client.query('UPDATE events SET payload = $1 WHERE id = $2', [rewritten, row.id]);
     }
   }
+}
+
+async function eraseSubject(client: Queryable, ref: string, at: number): Promise<void> {
+  await client.query('UPDATE reviews SET note = NULL, actor = NULL WHERE subject_ref = $1', [ref]);
+  await client.query('UPDATE history SET actor = NULL WHERE subject_ref = $1', [ref]);
+  await client.query('UPDATE subjects SET email = NULL, erased_at = COALESCE(erased_at, $1) WHERE ref = $2', [
+    at,
+    ref,
+  ]);
+}
+
+async function upsertSubject(client: Queryable, subject: SubjectWrite, now: number): Promise<void> {
+  await client.query(
+    `INSERT INTO subjects (ref, state, view, manual_decision, announcements, email, created_at, updated_at)
+         VALUES ($1, $2, $3::json, $4::json, $8::json, $5, $7, $7)
+         ON CONFLICT (ref) DO UPDATE SET state = excluded.state, view = excluded.view,
+           manual_decision = excluded.manual_decision, announcements = excluded.announcements,
+           email = CASE WHEN $6::boolean THEN excluded.email ELSE subjects.email END,
+           updated_at = excluded.updated_at`,
+    [
+      subject.ref,
+      subject.view.state,
+      JSON.stringify(subject.view),
+      subject.manualDecision === null ? null : JSON.stringify(subject.manualDecision),
+      subject.email ?? null,
+      subject.email !== undefined,
+      now,
+      JSON.stringify(subject.announcements),
+    ],
+  );
 }
 
 export function postgresSubjectStatements(client: Queryable): SubjectStatements<Promise<void>> {
@@ -45,25 +76,7 @@ export function postgresSubjectStatements(client: Queryable): SubjectStatements<
         ],
       ),
 
-    upsertSubject: (subject, now) =>
-      run(
-        `INSERT INTO subjects (ref, state, view, manual_decision, announcements, email, created_at, updated_at)
-         VALUES ($1, $2, $3::json, $4::json, $8::json, $5, $7, $7)
-         ON CONFLICT (ref) DO UPDATE SET state = excluded.state, view = excluded.view,
-           manual_decision = excluded.manual_decision, announcements = excluded.announcements,
-           email = CASE WHEN $6::boolean THEN excluded.email ELSE subjects.email END,
-           updated_at = excluded.updated_at`,
-        [
-          subject.ref,
-          subject.view.state,
-          JSON.stringify(subject.view),
-          subject.manualDecision === null ? null : JSON.stringify(subject.manualDecision),
-          subject.email ?? null,
-          subject.email !== undefined,
-          now,
-          JSON.stringify(subject.announcements),
-        ],
-      ),
+    upsertSubject: (subject, now) => upsertSubject(client, subject, now),
 
     insertHistory: (subjectRef, h) =>
       run(
@@ -105,6 +118,10 @@ export function postgresSubjectStatements(client: Queryable): SubjectStatements<
       ),
 
     rewritePayloads: (r) => rewritePayloads(client, r),
+
+    eraseSubject: (ref, at) => eraseSubject(client, ref, at),
+
+    insertAudit: (e) => recordAudit(client, e),
 
     supersedeReview: (s) =>
       run(

@@ -16,6 +16,9 @@ import Database from 'better-sqlite3';
 import { GroupCommitter } from '../group-commit.js';
 import { isSqliteRowError } from '../row-errors.js';
 import type {
+  AuditQuery,
+  ClaimedEventPayload,
+  ReviewQuery,
   Backlog,
   PersonalColumn,
   RewritePage,
@@ -27,6 +30,8 @@ import type {
   SubjectDecision,
 } from '../store.js';
 import type {
+  AuditEntry,
+  AuditRecord,
   ApplyOutcome,
   ClaimedEvent,
   EventToApply,
@@ -36,18 +41,19 @@ import type {
   OutboxRecord,
   ReactionResult,
   ReviewRecord,
-  ReviewStatus,
   StoredSession,
   SubjectDetail,
 } from '../records.js';
 import { writeSync } from '../subject-writer.js';
 import * as events from './event-sql.js';
+import * as audit from './audit-sql.js';
 import * as inbox from './inbox-sql.js';
 import * as maintenance from './maintenance-sql.js';
 import { SQLITE_MIGRATIONS } from './migrations/index.js';
 import { migrateSqlite } from './migrate.js';
 import * as outbox from './outbox-sql.js';
 import { prepared } from './prepared.js';
+import * as retention from './retention-sql.js';
 import * as reads from './subject-reads.js';
 import { sqliteSubjectStatements } from './subject-statements.js';
 import { DatabaseFileWatch } from './file-watch.js';
@@ -133,6 +139,9 @@ export class SqliteStore implements Store {
     db.pragma('wal_autocheckpoint = 4000');
     db.pragma(`busy_timeout = ${this.options.busyTimeoutMs ?? 2000}`);
     db.pragma('foreign_keys = ON');
+    // Deleted and overwritten content is zeroed, so personal data purged by redaction, erasure or retention
+    // does not linger in free pages of the file.
+    db.pragma('secure_delete = ON');
     return db;
   }
 
@@ -220,6 +229,18 @@ export class SqliteStore implements Store {
     return inbox.purgeEvents(this.db, before, limit);
   }
 
+  async purgeReactions(before: number, limit: number): Promise<number> {
+    return this.writing(() => retention.purgeReactions(this.db, before, limit));
+  }
+
+  async purgeSubjects(before: number, limit: number): Promise<number> {
+    return this.writing(() => retention.purgeSubjects(this.db, before, limit));
+  }
+
+  async purgeAudit(before: number, limit: number): Promise<number> {
+    return this.writing(() => retention.purgeAudit(this.db, before, limit));
+  }
+
   async claimEvents(options: ClaimOptions): Promise<ClaimedEvent[]> {
     this.ground();
     return this.writing(() => events.claimEvents(this.db, options));
@@ -263,7 +284,22 @@ export class SqliteStore implements Store {
     return reads.getReview(this.db, id);
   }
 
-  async listReviews(query: { status?: ReviewStatus; limit: number }): Promise<ReviewRecord[]> {
+  async listSessionEvents(sessionIds: string[]): Promise<ClaimedEventPayload[]> {
+    return audit.listSessionEvents(this.db, sessionIds);
+  }
+
+  async recordAudit(entry: AuditEntry): Promise<void> {
+    this.ground();
+    this.writing(() => audit.recordAudit(this.db, entry));
+    // The caller answers next (an export, a reveal): the record of it must be on disk first.
+    await this.wal.sync();
+  }
+
+  async listAudit(query: AuditQuery): Promise<Page<AuditRecord>> {
+    return audit.listAudit(this.db, query);
+  }
+
+  async listReviews(query: ReviewQuery): Promise<ReviewRecord[]> {
     return reads.listReviews(this.db, query);
   }
 

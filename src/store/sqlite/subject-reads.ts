@@ -3,7 +3,6 @@ import type { Database } from 'better-sqlite3';
 import type {
   HistoryRecord,
   ReviewRecord,
-  ReviewStatus,
   StoredSession,
   StoredSubject,
   SubjectSnapshot,
@@ -17,6 +16,7 @@ import {
   type SessionRow,
   type SubjectRow,
 } from '../rows.js';
+import type { ReviewQuery } from '../store.js';
 import { prepared } from './prepared.js';
 
 export function loadSession(db: Database, id: string): StoredSession | null {
@@ -60,15 +60,15 @@ export function listUnlinkedSessions(db: Database, limit: number): StoredSession
   return rows.map(toStoredSession);
 }
 
-export function listReviews(db: Database, query: { status?: ReviewStatus; limit: number }): ReviewRecord[] {
-  const rows = (
-    query.status
-      ? prepared(db, 'SELECT * FROM reviews WHERE status = ? ORDER BY opened_at, id LIMIT ?').all(
-          query.status,
-          query.limit,
-        )
-      : prepared(db, 'SELECT * FROM reviews ORDER BY opened_at DESC, id LIMIT ?').all(query.limit)
-  ) as ReviewRow[];
+export function listReviews(db: Database, query: ReviewQuery): ReviewRecord[] {
+  const where = `(@status IS NULL OR status = @status) AND (@subject IS NULL OR subject_ref = @subject)`;
+  // A queue of one status reads oldest first (who waited longest); the whole list newest first.
+  const order = query.status ? 'opened_at, id' : 'opened_at DESC, id';
+  const rows = prepared(db, `SELECT * FROM reviews WHERE ${where} ORDER BY ${order} LIMIT @limit`).all({
+    status: query.status ?? null,
+    subject: query.subjectRef ?? null,
+    limit: query.limit,
+  }) as ReviewRow[];
   return rows.map(toReview);
 }
 

@@ -1,7 +1,7 @@
 /** SQLite's statements for subject-writer.ts, one operation each. Run inside a transaction of SqliteStore. */
 import type { Database } from 'better-sqlite3';
 import type { PlannedReaction } from '../../domain/index.js';
-import type { HistoryWrite, NewReview, StoredSession, SubjectChange } from '../records.js';
+import type { AuditEntry, HistoryWrite, NewReview, StoredSession, SubjectChange } from '../records.js';
 import type { SubjectStatements, SubjectWrite } from '../subject-writer.js';
 import { prepared } from './prepared.js';
 
@@ -101,15 +101,30 @@ function supersedeReview(db: Database, s: NonNullable<SubjectChange['supersedeRe
 }
 
 function rewritePayloads(db: Database, r: NonNullable<SubjectChange['rewritePayloads']>): void {
-  const rows = prepared(db, 'SELECT id, payload FROM events WHERE object_id = ?').all(r.sessionId) as {
-    id: string;
-    payload: string;
-  }[];
+  const select = prepared(db, 'SELECT id, payload FROM events WHERE object_id = ?');
   const update = prepared(db, 'UPDATE events SET payload = ? WHERE id = ?');
-  for (const row of rows) {
-    const rewritten = r.rewrite(row.payload);
-    if (rewritten !== row.payload) update.run(rewritten, row.id);
+  for (const sessionId of r.sessionIds) {
+    for (const row of select.all(sessionId) as { id: string; payload: string }[]) {
+      const rewritten = r.rewrite(row.payload);
+      if (rewritten !== row.payload) update.run(rewritten, row.id);
+    }
   }
+}
+
+function eraseSubject(db: Database, ref: string, at: number): void {
+  prepared(db, 'UPDATE reviews SET note = NULL, actor = NULL WHERE subject_ref = ?').run(ref);
+  prepared(db, 'UPDATE history SET actor = NULL WHERE subject_ref = ?').run(ref);
+  prepared(db, 'UPDATE subjects SET email = NULL, erased_at = COALESCE(erased_at, ?) WHERE ref = ?').run(
+    at,
+    ref,
+  );
+}
+
+function insertAudit(db: Database, e: AuditEntry): void {
+  prepared(
+    db,
+    'INSERT INTO audit (at, actor, actor_id, action, subject_ref, target) VALUES (?, ?, ?, ?, ?, ?)',
+  ).run(e.at, e.actor, e.actorId, e.action, e.subjectRef, e.target);
 }
 
 export function sqliteSubjectStatements(db: Database): SubjectStatements<void> {
@@ -122,5 +137,7 @@ export function sqliteSubjectStatements(db: Database): SubjectStatements<void> {
     closeReview: (c) => closeReview(db, c),
     supersedeReview: (s) => supersedeReview(db, s),
     rewritePayloads: (r) => rewritePayloads(db, r),
+    eraseSubject: (ref, at) => eraseSubject(db, ref, at),
+    insertAudit: (entry) => insertAudit(db, entry),
   };
 }
