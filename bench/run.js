@@ -124,7 +124,14 @@ async function main() {
       const pg = await pgAvailability(ctx);
       results.pg = pg;
       log(pg.available ? 'PostgreSQL leg: available' : `PostgreSQL leg: not available (${pg.reason})`);
-      const targets = ['raw', 'seed', 'idv-sqlite', ...(pg.available ? ['idv-pg'] : [])];
+      const targets = [
+        'raw',
+        'seed',
+        'idv-sqlite',
+        ...(pg.available ? ['idv-pg'] : []),
+        'idv-sqlite-all',
+        'idv-sqlite-all-key',
+      ];
       for (let round = 1; round <= settings.rounds; round++) {
         // Alternate the order of concurrencies between rounds so neither always runs on a cooler machine.
         const concurrencies = round % 2 ? settings.concurrencies : [...settings.concurrencies].reverse();
@@ -135,18 +142,11 @@ async function main() {
             log(
               `  round ${round} ${target.padEnd(14)} c=${String(c).padEnd(3)} ${fmt(row.rps).padStart(6)} req/s` +
                 `  p50 ${fmt(row.p50, 1)} ms  p99 ${fmt(row.p99, 1)} ms  rss ${fmt(row.rssMB)} MB  cpu ${fmt(row.serverCpu * 100)}%` +
-                `  non-2xx ${row.non2xx}${row.stored !== null ? `  stored ${row.stored}, acked-not-stored ${row.missing}` : ''}`,
+                `  non-2xx ${row.non2xx}${row.stored !== null ? `  stored ${row.stored}, acked-not-stored ${row.missing}` : ''}` +
+                (row.e2eP99 != null ? `  received→processed p99 ${fmt(row.e2eP99, 1)} ms` : ''),
             );
           }
         }
-      }
-      for (const c of settings.concurrencies) {
-        const row = await ingestRun(ctx, 'idv-sqlite-all', c, 1);
-        results.ingest.push(row);
-        log(
-          `  once    idv-sqlite-all c=${String(c).padEnd(3)} ${fmt(row.rps).padStart(6)} req/s  p50 ${fmt(row.p50, 1)} ms` +
-            `  p99 ${fmt(row.p99, 1)} ms  rss ${fmt(row.rssMB)} MB  stored ${row.stored}, acked-not-stored ${row.missing}`,
-        );
       }
     }
     if (settings.phases.has('worker')) {

@@ -31,12 +31,17 @@ function ingestSummary(rows, target, c) {
     p99Values: pick('p99'),
     rssMB: median(pick('rssMB')),
     cpu: median(pick('serverCpu')),
+    // Server CPU time per answered request: on a machine shared with other work this moves far less than req/s.
+    cpuPerRequestUs: median(mine.map((r) => (r.serverCpu * 1e6) / r.rps)),
     non2xx: pick('non2xx').reduce((a, b) => a + b, 0),
     errors: pick('errors').reduce((a, b) => a + b, 0),
     stored: mine[0].stored === null ? null : pick('stored').reduce((a, b) => a + b, 0),
     acked: mine[0].stored === null ? null : pick('acked').reduce((a, b) => a + b, 0),
     missing: mine[0].stored === null ? null : pick('missing').reduce((a, b) => a + b, 0),
     repeats: pick('repeats').reduce((a, b) => a + b, 0),
+    // Worst round: the target is that the worker keeps up in every run, not in the median one.
+    e2eP99: mine[0].e2eP99 === undefined ? null : Math.max(...pick('e2eP99')),
+    unprocessed: pick('unprocessed').reduce((a, b) => a + (b ?? 0), 0),
   };
 }
 
@@ -95,10 +100,10 @@ export function renderReport(results) {
       '',
     );
     lines.push(
-      '| server | c | req/s | × ceiling | × seed | p50 ms | p99 ms | server CPU | RSS MB | non-2xx | acked → stored, missing |',
-      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+      '| server | c | req/s | × ceiling | × seed | p50 ms | p99 ms | server CPU | CPU µs / request | RSS MB | non-2xx | acked → stored, missing | received → processed p99 |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|',
     );
-    const order = ['raw', 'seed', 'idv-sqlite', 'idv-pg', 'idv-sqlite-all'];
+    const order = ['raw', 'seed', 'idv-sqlite', 'idv-pg', 'idv-sqlite-all', 'idv-sqlite-all-key'];
     for (const target of order) {
       for (const c of settings.concurrencies) {
         const s = ingestSummary(ingest, target, c);
@@ -111,8 +116,9 @@ export function renderReport(results) {
           target === 'seed' ? '1' : ratioCell(s.rps / seed?.rps, roundRatios(ingest, target, 'seed', c));
         const storedCell =
           s.stored === null ? 'stores nothing' : `${f0(s.acked)} → ${f0(s.stored)}, **${s.missing} missing**`;
+        const lagCell = s.e2eP99 === null ? '' : lagText(s);
         lines.push(
-          `| ${TARGETS[target].label}${target === 'idv-sqlite-all' ? ' (1 round)' : ''} | ${c} | ${f0(s.rps)} ${paren(range(s.rpsValues, f0))} | ${vsCeil} | ${vsSeed} | ${f1(s.p50)} | ${f1(s.p99)} ${paren(range(s.p99Values, f1))} | ${f0(s.cpu * 100)}% | ${f0(s.rssMB)} | ${s.non2xx + s.errors} | ${storedCell} |`,
+          `| ${TARGETS[target].label} | ${c} | ${f0(s.rps)} ${paren(range(s.rpsValues, f0))} | ${vsCeil} | ${vsSeed} | ${f1(s.p50)} | ${f1(s.p99)} ${paren(range(s.p99Values, f1))} | ${f0(s.cpu * 100)}% | ${f0(s.cpuPerRequestUs)} | ${f0(s.rssMB)} | ${s.non2xx + s.errors} | ${storedCell} | ${lagCell} |`,
         );
       }
     }
@@ -124,7 +130,7 @@ export function renderReport(results) {
     const repeats = ingest.filter((r) => r.repeats > 0 && r.stored !== null);
     lines.push('');
     lines.push(
-      'Server CPU is the server process\'s CPU time over the run\'s wall time (1 = its whole core): below 100% the server waits (for fsync or for PostgreSQL) rather than computes. RSS is the server\'s VmRSS peak during the run. "acked → stored": distinct event ids answered 2xx, rows in the database after a graceful stop (rows ≥ acked: requests in flight when the load stopped are stored without being counted); "missing" are acknowledged events not in the database and must be 0.' +
+      'Server CPU is the server process\'s CPU time over the run\'s wall time (1 = its whole core): below 100% the server waits (for fsync or for PostgreSQL) rather than computes, or (on a shared machine) is not given its core. CPU µs / request is that CPU time over the 2xx answers: what one request costs the server, whatever else the machine runs. RSS is the server\'s VmRSS peak during the run. "acked → stored": distinct event ids answered 2xx, rows in the database after a graceful stop (rows ≥ acked: requests in flight when the load stopped are stored without being counted); "missing" are acknowledged events not in the database and must be 0.' +
         (repeats.length
           ? ` ${repeats.length} idv run(s) sent more requests than their signed pool and repeated ids (answered 200, stored once).`
           : ''),
@@ -136,7 +142,7 @@ export function renderReport(results) {
     const w = results.worker;
     lines.push('## Worker: inbox → processed', '');
     lines.push(
-      `${f0(w.count)} events (session lifecycles: created, processing, verified or requires_input then a second attempt) preloaded into a fresh SQLite inbox in ${f1(w.preloadSeconds)} s through the receiver's own group-committed insert, then \`idv serve --role worker\` (default IDV_WORKER_BATCH=100) timed from ready until all were processed.`,
+      `${f0(w.count)} events (session lifecycles: created, processing, verified or requires_input then a second attempt) preloaded into a fresh SQLite inbox in ${f1(w.preloadSeconds)} s through the receiver's own group-committed insert, then \`idv serve --role worker\` (default IDV_WORKER_BATCH=500) timed from ready until all were processed.`,
       '',
       '| events | seconds | events/s | server CPU | RSS MB | final statuses |',
       '|---:|---:|---:|---:|---:|---|',
@@ -188,6 +194,11 @@ function paren(s) {
   return s ? `(${s})` : '';
 }
 
+function lagText(s) {
+  const p99 = Number.isFinite(s.e2eP99) ? `${f0(s.e2eP99)} ms` : 'not all processed';
+  return s.unprocessed > 0 ? `${p99} (${f0(s.unprocessed)} left)` : p99;
+}
+
 function ratioCell(ratio, perRound) {
   if (!Number.isFinite(ratio)) return '–';
   return `${f2(ratio)}${perRound.length > 1 ? ` (${range(perRound, f2)})` : ''}`;
@@ -202,11 +213,26 @@ function targets(results) {
       const idv = get('idv-sqlite', c);
       const seed = get('seed', c);
       const raw = get('raw', c);
+      for (const t of ['idv-sqlite-all', 'idv-sqlite-all-key']) {
+        const all = get(t, c);
+        if (!all || !seed) continue;
+        const name = `default idv serve${t.endsWith('key') ? ', encryption key' : ''}`;
+        out.push([`${name} ≥ 1.5× seed, c=${c}`, `${f2(all.rps / seed.rps)}×`, all.rps / seed.rps >= 1.5]);
+        out.push([
+          `${name}: received → processed p99 ≤ 250 ms, c=${c}`,
+          lagText(all),
+          all.e2eP99 <= 250 && all.unprocessed === 0,
+        ]);
+      }
       if (idv && seed)
-        out.push([`idv SQLite ≥ 3× seed, c=${c}`, `${f2(idv.rps / seed.rps)}×`, idv.rps / seed.rps >= 3]);
+        out.push([
+          `--role receiver ≥ 3× seed, c=${c}`,
+          `${f2(idv.rps / seed.rps)}×`,
+          idv.rps / seed.rps >= 3,
+        ]);
       if (idv && raw)
         out.push([
-          `idv SQLite ≥ 0.40× ceiling, c=${c}`,
+          `--role receiver ≥ 0.40× ceiling, c=${c}`,
           `${f2(idv.rps / raw.rps)}×`,
           idv.rps / raw.rps >= 0.4,
         ]);
@@ -226,9 +252,9 @@ function targets(results) {
   }
   if (results.worker)
     out.push([
-      'worker ≥ 5,000 events/s (SQLite)',
+      'worker ≥ 20,000 events/s (SQLite)',
       `${f0(results.worker.eventsPerSecond)} events/s`,
-      results.worker.eventsPerSecond >= 5000,
+      results.worker.eventsPerSecond >= 20_000,
     ]);
   if (results.e2e) {
     // The target is set at 1,000 events/s: a server that answers fewer has not been measured at that rate, and

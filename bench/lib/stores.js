@@ -28,6 +28,20 @@ export function sqliteReader(file) {
         db.close();
       }
     },
+    /** processed_at − received_at (ms) of each event received from `from` on; null when not processed. */
+    async latenciesSince(from) {
+      const db = new Database(file, { readonly: true, fileMustExist: true });
+      try {
+        return db
+          .prepare(
+            "SELECT CASE WHEN status = 'processed' THEN processed_at - received_at END FROM events WHERE received_at >= ? AND status <> 'ignored'",
+          )
+          .pluck()
+          .all(from);
+      } finally {
+        db.close();
+      }
+    },
     /** [id, received_at, processed_at] of every processed event. */
     async timings() {
       const db = new Database(file, { readonly: true, fileMustExist: true });

@@ -9,6 +9,8 @@ import { createPgSchema, dropPgSchema, pgReader, sqliteReader } from './stores.j
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const SECRET = 'whsec_idv_bench_0123456789abcdef';
+/** A fixed bench key: personal fields are sealed with AES-GCM at rest when one is set. */
+const ENCRYPTION_KEY = 'a1'.repeat(32);
 
 /** The environment of a server: the caller's, minus anything that would configure idv behind our back. */
 export function cleanEnv(extra = {}) {
@@ -23,7 +25,12 @@ export const TARGETS = {
   raw: { label: 'raw node:http (ceiling)', stores: false },
   seed: { label: 'seed sample (Express + stripe-node)', stores: false },
   'idv-sqlite': { label: 'idv serve, SQLite, receiver', stores: true },
-  'idv-sqlite-all': { label: 'idv serve, SQLite, all (with worker)', stores: true },
+  'idv-sqlite-all': { label: 'idv serve (default: all roles), SQLite', stores: true, processes: true },
+  'idv-sqlite-all-key': {
+    label: 'idv serve (default: all roles), SQLite, IDV_ENCRYPTION_KEY set',
+    stores: true,
+    processes: true,
+  },
   'idv-pg': { label: 'idv serve, PostgreSQL, receiver', stores: true },
 };
 
@@ -49,7 +56,8 @@ export async function startTarget(target, ctx, { role, env = {}, label, dbFile }
     });
     return { server, reader: null, cleanup: async () => undefined };
   }
-  const idvRole = role ?? (target === 'idv-sqlite-all' ? 'all' : 'receiver');
+  const idvRole = role ?? (TARGETS[target]?.processes ? 'all' : 'receiver');
+  if (target === 'idv-sqlite-all-key') env = { IDV_ENCRYPTION_KEY: ENCRYPTION_KEY, ...env };
   let databaseUrl;
   let reader;
   let cleanup = async () => undefined;

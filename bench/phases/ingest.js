@@ -6,7 +6,11 @@
 import { buildEvents, signedRequests } from '../lib/events.js';
 import { RequestPool, runLoad } from '../lib/load.js';
 import { cpuSecondsOf, sampleRss } from '../lib/processes.js';
+import { percentile, sortedOf } from '../lib/stats.js';
 import { SECRET, TARGETS, startTarget } from '../lib/targets.js';
+
+/** Time the worker gets after the load stops to finish what it has in hand before the server is stopped. */
+const PROCESS_GRACE_MS = 1000;
 
 let runSerial = 0;
 
@@ -37,8 +41,10 @@ export async function ingestRun(ctx, target, connections, round) {
     pools.push(pool);
     const rss = sampleRss(server.pid, 500);
     const cpu0 = cpuSecondsOf(server.pid);
+    const measuredFrom = Date.now();
     const load = await runLoad({ url: server.url, pool, connections, duration: ctx.duration });
     const cpu = (cpuSecondsOf(server.pid) - cpu0) / load.seconds;
+    if (TARGETS[target].processes) await new Promise((r) => setTimeout(r, PROCESS_GRACE_MS));
     const rssSamples = rss.stop();
     const row = {
       target,
@@ -65,6 +71,7 @@ export async function ingestRun(ctx, target, connections, round) {
       row.stored = stored.size;
       row.missing = acked.filter((id) => !stored.has(id)).length;
     }
+    if (TARGETS[target].processes) Object.assign(row, await processingLag(reader, measuredFrom));
     if (stopped.code !== 0 && stopped.signal !== 'SIGTERM' && stopped.code !== null) {
       row.note = `server exited with ${stopped.code}`;
     }
@@ -73,6 +80,22 @@ export async function ingestRun(ctx, target, connections, round) {
     await server.stop(2000);
     await cleanup();
   }
+}
+
+/**
+ * received → processed of the events received during the measured run (an event still unprocessed when the
+ * server stopped, a second after the load, counts as slower than any): p99 and how many were left.
+ */
+async function processingLag(reader, from) {
+  const lags = await reader.latenciesSince(from);
+  const unprocessed = lags.filter((v) => v === null).length;
+  const sorted = sortedOf(lags.map((v) => v ?? Infinity));
+  return {
+    e2eP50: percentile(sorted, 0.5),
+    e2eP99: percentile(sorted, 0.99),
+    unprocessed,
+    received: lags.length,
+  };
 }
 
 function mergeCounts(a, b) {

@@ -37,7 +37,7 @@ export function readWorker(read: Reader): WorkerSettings {
   return {
     pollIntervalMs: read.int('IDV_WORKER_POLL_MS', 200, 5, 3_600_000),
     leaseMs: read.int('IDV_WORKER_LEASE_MS', 30_000, 100, 3_600_000),
-    batchSize: read.int('IDV_WORKER_BATCH', 100, 1, 10_000),
+    batchSize: read.int('IDV_WORKER_BATCH', 500, 1, 10_000),
     maxEventAttempts: read.int('IDV_EVENT_MAX_ATTEMPTS', 8, 1, 100),
   };
 }

@@ -111,7 +111,7 @@ function assemble(base: Base, overrides: ComposeOverrides): System {
         onProcessed: () => {
           metrics.inc('idv_events_processed_total');
           // The event's reactions were written with it: an in-process dispatcher can look at once.
-          dispatcher?.wake();
+          dispatcher?.nudge();
         },
       })
     : undefined;
@@ -182,7 +182,7 @@ function receiverDeps(
     clock,
     logger,
     // A new pending event is durable: an in-process worker can start on it at once.
-    onEventStored: worker ? () => worker.wake() : undefined,
+    onEventStored: worker ? () => worker.nudge() : undefined,
     onOutcome: (outcome, reason) =>
       metrics.inc('idv_webhook_answers_total', { outcome, reason: reason ?? '' }),
   };

@@ -3,6 +3,11 @@
  * missed wake-up only costs one interval); `wake()` lets a receiver in the same process cut the latency.
  * A full batch means more work is waiting, so the next round starts at once.
  *
+ * `nudge()` is the receiver's wake-up: it coalesces. A round starts at most `coalesceMs` after the first
+ * nudge, and nudges during a round only ask for one more round that long after it ends, so under load each
+ * round claims what arrived meanwhile (a full batch) instead of one event per round, each paying a claim,
+ * a transaction and a commit of its own.
+ *
  * Each round is numbered. A round that claims nothing emits `idle` on `events`, and `whenIdle()` resolves
  * on the first such round that *began after* the call: a round already in flight may have looked before
  * the caller's work was stored, so its "nothing" proves nothing.
@@ -15,6 +20,8 @@ export interface LoopOptions {
   pollIntervalMs: number;
   batchSize: number;
   logger: Logger;
+  /** How long a nudge() may wait for company before its round starts (default 5 ms). */
+  coalesceMs?: number;
   /** Processes one batch; returns how many items it handled. */
   runBatch: () => Promise<number>;
 }
@@ -35,6 +42,9 @@ export class PollingLoop {
   /** stop() was called (unlike `stopped`, false for a loop driven by runOnce() without start()). */
   private stopRequested = false;
   private wakeRequested = false;
+  private nudgeRequested = false;
+  /** A round is due within coalesceMs (a nudge's timer, not the poll timer). */
+  private nudgeDue = false;
   private roundsStarted = 0;
   private idleWaiters = 0;
 
@@ -53,6 +63,19 @@ export class PollingLoop {
     this.wake();
   }
 
+  /** New work exists but is not urgent: look within coalesceMs, together with whatever else arrives. */
+  nudge(): void {
+    if (this.stopped || this.nudgeDue) return;
+    if (this.running) {
+      this.nudgeRequested = true;
+      return;
+    }
+    this.nudgeDue = true;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.wake(), this.loopOptions.coalesceMs ?? 5);
+    this.timer.unref();
+  }
+
   wake(): void {
     if (this.stopped) return;
     if (this.running) {
@@ -61,6 +84,7 @@ export class PollingLoop {
     }
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.nudgeDue = false;
     this.running = this.tick().finally(() => {
       this.running = undefined;
       this.schedule();
@@ -98,6 +122,7 @@ export class PollingLoop {
     this.stopped = true;
     this.stopRequested = true;
     clearTimeout(this.timer);
+    this.nudgeDue = false;
     await this.running;
     this.events.emit('stopped');
   }
@@ -106,7 +131,13 @@ export class PollingLoop {
     if (this.stopped) return;
     if (this.wakeRequested) {
       this.wakeRequested = false;
+      this.nudgeRequested = false;
       setImmediate(() => this.wake());
+      return;
+    }
+    if (this.nudgeRequested) {
+      this.nudgeRequested = false;
+      this.nudge();
       return;
     }
     this.timer = setTimeout(() => this.wake(), this.loopOptions.pollIntervalMs);

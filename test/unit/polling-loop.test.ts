@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 /** A loop whose rounds return what the test hands them, one round at a time. */
-function scriptedLoop(pollIntervalMs = HOUR) {
+function scriptedLoop(pollIntervalMs = HOUR, coalesceMs?: number) {
   const rounds: { resolve: (handled: number) => void; reject: (err: Error) => void }[] = [];
   const waiting: (() => void)[] = [];
   const loop = new PollingLoop({
@@ -22,6 +22,7 @@ function scriptedLoop(pollIntervalMs = HOUR) {
     pollIntervalMs,
     batchSize: 10,
     logger: silent,
+    ...(coalesceMs === undefined ? {} : { coalesceMs }),
     runBatch: () =>
       new Promise<number>((resolve, reject) => {
         rounds.push({ resolve, reject });
@@ -128,5 +129,51 @@ describe('whenPipelineIdle', () => {
     expect(await settledYet(idle)).toBe(false);
     (await dispatcher.round(3)).resolve(0);
     await idle;
+  });
+});
+
+describe('PollingLoop.nudge', () => {
+  it('waits coalesceMs for company instead of starting a round per nudge', async () => {
+    const { loop, round, started } = scriptedLoop(HOUR, 20);
+    loop.start();
+    (await round(1)).resolve(0);
+    await new Promise((r) => setImmediate(r));
+    loop.nudge();
+    await new Promise((r) => setImmediate(r));
+    loop.nudge();
+    await new Promise((r) => setImmediate(r));
+    expect(started()).toBe(1);
+    (await round(2)).resolve(0);
+    await new Promise((r) => setTimeout(r, 40));
+    expect(started()).toBe(2);
+  });
+
+  it('gathers nudges into one round, and nudges during a round into one more round after it', async () => {
+    const { loop, round, started } = scriptedLoop();
+    loop.start();
+    (await round(1)).resolve(0);
+    for (let i = 0; i < 50; i++) loop.nudge();
+    const second = await round(2);
+    for (let i = 0; i < 50; i++) loop.nudge();
+    second.resolve(3);
+    const third = await round(3);
+    // Fifty nudges before round 2 and fifty during it made two rounds, not a hundred.
+    await new Promise((r) => setTimeout(r, 30));
+    expect(started()).toBe(3);
+    third.resolve(0);
+  });
+
+  it('is overtaken by wake(), which looks at once', async () => {
+    const { loop, round, started } = scriptedLoop();
+    loop.start();
+    (await round(1)).resolve(0);
+    await new Promise((r) => setImmediate(r));
+    loop.nudge();
+    loop.wake();
+    expect(started()).toBe(2);
+    (await round(2)).resolve(0);
+    await new Promise((r) => setTimeout(r, 30));
+    // The nudge's pending round was the one wake() ran.
+    expect(started()).toBe(2);
   });
 });

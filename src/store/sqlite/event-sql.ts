@@ -23,14 +23,20 @@ export function claimEvents(db: Database, options: ClaimOptions): ClaimedEvent[]
            AND (lease_expires_at IS NULL OR lease_expires_at <= @now)
          ORDER BY next_attempt_at, received_at, id LIMIT @limit`,
       ).all({ now, limit }) as EventRow[];
+      // The leased row's next try moves to its lease's expiry, so the due range (and the claim index) only
+      // holds rows that are really due. A pending row keeps its status, so the status index is not rewritten.
       const lease = prepared(
         db,
-        // The leased row's next try moves to its lease's expiry, so the due range (and the claim index) only
-        // holds rows that are really due.
-        `UPDATE events SET status = 'pending', lease_owner = @owner, lease_expires_at = @until,
-           next_attempt_at = @until, attempts = attempts + 1 WHERE id = @id`,
+        `UPDATE events SET lease_owner = ?, lease_expires_at = ?, next_attempt_at = ?,
+           attempts = attempts + 1 WHERE id = ?`,
       );
-      for (const row of due) lease.run({ owner, until: now + leaseMs, id: row.id });
+      const retry = prepared(
+        db,
+        `UPDATE events SET status = 'pending', lease_owner = ?, lease_expires_at = ?, next_attempt_at = ?,
+           attempts = attempts + 1 WHERE id = ?`,
+      );
+      const until = now + leaseMs;
+      for (const row of due) (row.status === 'pending' ? lease : retry).run(owner, until, until, row.id);
       return due;
     })
     .immediate();
@@ -57,10 +63,18 @@ export function failEvent(db: Database, failure: EventFailure): void {
 }
 
 /**
- * Each event runs in a savepoint (a transaction nested in better-sqlite3), so one that throws rolls back
- * alone; the batch shares a single commit.
+ * The batch shares a single commit. It is first tried without savepoints (two statements less per event);
+ * if any event throws, that attempt is rolled back whole and the batch runs again with each event in a
+ * savepoint (a transaction nested in better-sqlite3), so the one that throws rolls back alone.
  */
 export function applyEvents(db: Database, items: EventToApply[], now: number): ApplyOutcome[] {
+  try {
+    return db
+      .transaction(() => items.map((item): ApplyOutcome => applyInTransaction(db, item, now)))
+      .immediate();
+  } catch {
+    // Rolled back: nothing of the first attempt is kept.
+  }
   const applyOne = db.transaction((item: EventToApply) => applyInTransaction(db, item, now));
   return db
     .transaction(() =>
@@ -80,19 +94,16 @@ function applyInTransaction(
   { claim, application }: EventToApply,
   now: number,
 ): 'applied' | 'lease_lost' {
+  // Marked processed first, only while this worker still holds the lease: that is the lease check too.
   const held = prepared(
     db,
-    `SELECT 1 FROM events WHERE id = ? AND lease_owner = ? AND status = 'pending'`,
-  ).get(claim.eventId, claim.owner);
-  if (!held) return 'lease_lost';
+    `UPDATE events SET status = 'processed', processed_at = ?, last_error = NULL, lease_owner = NULL,
+       lease_expires_at = NULL WHERE id = ? AND lease_owner = ? AND status = 'pending'`,
+  ).run(now, claim.eventId, claim.owner);
+  if (held.changes === 0) return 'lease_lost';
   const stored = loadSession(db, claim.sessionId);
   const ref = application.resolveSubject(stored);
   const change = application.decide(stored, ref === null ? null : loadSnapshot(db, ref));
   writeSync(sqliteSubjectStatements(db), change, now);
-  prepared(
-    db,
-    `UPDATE events SET status = 'processed', processed_at = ?, last_error = NULL, lease_owner = NULL,
-       lease_expires_at = NULL WHERE id = ?`,
-  ).run(now, claim.eventId);
   return 'applied';
 }

@@ -66,6 +66,11 @@ export function finishReaction(db: Database, result: ReactionResult): void {
   });
 }
 
+/** The dispatcher's results of one turn of the event loop, in one transaction (one commit, not one each). */
+export function finishReactions(db: Database, results: ReactionResult[]): void {
+  db.transaction(() => results.forEach((result) => finishReaction(db, result))).immediate();
+}
+
 export function listReactions(db: Database, query: ListReactionsQuery): OutboxRecord[] {
   const where: string[] = [];
   const params: Record<string, unknown> = { limit: query.limit };

@@ -102,6 +102,8 @@ export class SqliteStore implements Store {
   db: Database.Database;
   private readonly clock: () => number;
   private readonly inserter: GroupCommitter<NewEvent, { inserted: boolean }>;
+  /** Reaction results are written, not synced: a lost one only means the reaction runs again. */
+  private readonly finisher: GroupCommitter<ReactionResult, void>;
   private wal: Durability;
   private readonly watch: DatabaseFileWatch | null;
   /** A write failed for lack of space; cleared once there is room again. */
@@ -127,12 +129,25 @@ export class SqliteStore implements Store {
       undefined,
       isSqliteRowError,
     );
+    this.finisher = new GroupCommitter<ReactionResult, void>(
+      (batch) => {
+        this.ground();
+        this.writing(() => outbox.finishReactions(this.db, batch));
+        return batch.map(() => undefined);
+      },
+      undefined,
+      isSqliteRowError,
+    );
   }
 
   private connect(): Database.Database {
     const db = new Database(this.options.filename);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    // A checkpoint (and its two fsyncs) runs on the event loop, inside whichever commit crosses the
+    // threshold: every 4,000 pages (~16 MB of WAL) instead of every 1,000 makes them four times rarer, and
+    // pages written again in between are copied once.
+    db.pragma('wal_autocheckpoint = 4000');
     db.pragma(`busy_timeout = ${this.options.busyTimeoutMs ?? 2000}`);
     db.pragma('foreign_keys = ON');
     // Deleted and overwritten content is zeroed, so personal data purged by redaction, erasure or retention
@@ -336,9 +351,8 @@ export class SqliteStore implements Store {
     );
   }
 
-  async finishReaction(result: ReactionResult): Promise<void> {
-    this.ground();
-    this.writing(() => outbox.finishReaction(this.db, result));
+  finishReaction(result: ReactionResult): Promise<void> {
+    return this.finisher.submit(result);
   }
 
   async listReactions(query: ListReactionsQuery): Promise<OutboxRecord[]> {

@@ -10,19 +10,44 @@
  * that a checkpoint has already moved into the database file are safe too: with synchronous=NORMAL SQLite
  * syncs the WAL before each checkpoint and the database file after it. The WAL is never deleted while this
  * connection is open.
+ *
+ * Callers share syncs: the receiver's group commits, the dispatcher's claims and operator writes all ask
+ * for one, and while one is on the disk every new caller waits for the single sync that starts after it
+ * (which covers each of their commits), so at most one sync runs and one waits, however many ask.
  */
 import { open, type FileHandle } from 'node:fs/promises';
 
 export class WalSync {
   private handle: Promise<FileHandle> | undefined;
+  private inFlight: Promise<void> | undefined;
+  private next: Promise<void> | undefined;
 
   constructor(private readonly walPath: string | null) {}
 
   /** Resolves once every commit made before the call is on disk. */
-  async sync(): Promise<void> {
-    if (this.walPath === null) return;
+  sync(): Promise<void> {
+    if (this.walPath === null) return Promise.resolve();
+    if (this.inFlight === undefined) return this.start();
+    // The sync on the disk may have begun before the caller's commit: the next one is certain to cover it.
+    const after = () => {
+      this.next = undefined;
+      return this.start();
+    };
+    return (this.next ??= this.inFlight.then(after, after));
+  }
+
+  private start(): Promise<void> {
+    const running = this.datasync().finally(() => {
+      if (this.inFlight === running) this.inFlight = undefined;
+    });
+    this.inFlight = running;
+    return running;
+  }
+
+  private async datasync(): Promise<void> {
+    const walPath = this.walPath!;
     // The WAL file exists from the first write in WAL mode, so it is opened lazily.
-    this.handle ??= open(this.walPath, 'r');
+    this.handle ??= open(walPath, 'r');
     try {
       await (await this.handle).datasync();
     } catch (err) {
