@@ -55,6 +55,18 @@ export function readAcceptedMode(read: Reader, stripeSecretKey: string | undefin
   if (explicit !== undefined) {
     if (explicit !== 'true' && explicit !== 'false')
       read.problem('IDV_LIVEMODE', `expected true or false, got "${explicit.slice(0, 20)}"`);
+    // A live key with test events only (or the reverse) would store every event as ignored, silently.
+    const keyMode =
+      stripeSecretKey === undefined ? undefined : /_live_/.test(stripeSecretKey) ? 'live' : 'test';
+    const wanted = explicit === 'true' ? 'live' : 'test';
+    if (keyMode !== undefined && (explicit === 'true' || explicit === 'false') && keyMode !== wanted) {
+      read.problem(
+        'IDV_LIVEMODE',
+        `${explicit} (${wanted} events only) contradicts ${read.label('STRIPE_SECRET_KEY')}, a ${keyMode} key ` +
+          `(${stripeSecretKey!.slice(0, 8)}…): every event would be ignored as livemode_mismatch; ` +
+          `unset ${read.label('IDV_LIVEMODE')} or use a ${wanted} key`,
+      );
+    }
     return { acceptedMode: explicit === 'true' ? 'live' : 'test', acceptedModeSource: 'IDV_LIVEMODE' };
   }
   if (stripeSecretKey !== undefined) {

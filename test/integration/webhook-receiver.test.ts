@@ -187,6 +187,24 @@ describe('POST /webhook', () => {
     expect(rowsFor(event.id as string)).toEqual([
       { id: event.id, status: 'ignored', ignored_reason: 'unhandled_type' },
     ]);
+    const shown = (await (await adminGet(service, `/admin/api/events/${event.id}`)).json()) as object;
+    expect(shown).toMatchObject({ status: 'ignored', ignored_reason: 'unhandled_type' });
+  });
+
+  it('stores an event of the other mode as ignored, livemode_mismatch in the events API', async () => {
+    const live = await startTestService({ IDV_LIVEMODE: 'true', IDV_ROLE: 'receiver' });
+    try {
+      const event = processingEvent();
+      expect((await postSigned(live.url, event, WEBHOOK_SECRET)).status).toBe(200);
+      const listed = (await (await adminGet(live, '/admin/api/events?status=ignored')).json()) as {
+        data: object[];
+      };
+      expect(listed.data).toEqual([
+        expect.objectContaining({ id: event.id, status: 'ignored', ignored_reason: 'livemode_mismatch' }),
+      ]);
+    } finally {
+      await live.stop();
+    }
   });
 });
 
@@ -218,6 +236,7 @@ describe('admin events API', () => {
       attempts: 0,
       processed_at: null,
       last_error: null,
+      ignored_reason: null,
     });
     expect(new Date(one.received_at as string).getTime()).toBeGreaterThan(Date.now() - 60_000);
 

@@ -79,11 +79,32 @@ describe('loadConfig', () => {
     expect(
       loadConfig(
         [],
-        { STRIPE_WEBHOOK_SECRET: SECRET, STRIPE_SECRET_KEY: 'sk_live_x', IDV_LIVEMODE: 'false' },
+        { STRIPE_WEBHOOK_SECRET: SECRET, STRIPE_SECRET_KEY: 'sk_live_x', IDV_LIVEMODE: 'true' },
         serve,
       ).acceptedMode,
-    ).toBe('test');
+    ).toBe('live');
+    expect(loadConfig([], { STRIPE_WEBHOOK_SECRET: SECRET, IDV_LIVEMODE: 'false' }, serve).acceptedMode).toBe(
+      'test',
+    );
     expect(loadConfig([], { STRIPE_WEBHOOK_SECRET: SECRET }, serve).acceptedMode).toBe('any');
+  });
+
+  // Regression: IDV_LIVEMODE=true with a test key started, then stored every event as ignored.
+  it.each([
+    ['true', 'sk_test_abc', 'a test key'],
+    ['false', 'sk_live_abc', 'a live key'],
+    ['false', 'rk_live_abc', 'a live key'],
+  ])('refuses IDV_LIVEMODE=%s with %s, naming both variables', (livemode, key, kind) => {
+    const message = errorOf(() =>
+      loadConfig(
+        [],
+        { STRIPE_WEBHOOK_SECRET: SECRET, STRIPE_SECRET_KEY: key, IDV_LIVEMODE: livemode },
+        serve,
+      ),
+    );
+    expect(message).toContain(`IDV_LIVEMODE: ${livemode} (`);
+    expect(message).toContain(`contradicts STRIPE_SECRET_KEY, ${kind}`);
+    expect(message).not.toContain('abc');
   });
 
   it('never echoes a URL value, which may carry a password', () => {

@@ -75,6 +75,7 @@ export function presentEvent(event: EventRecord) {
     received_at: new Date(event.receivedAt).toISOString(),
     processed_at: event.processedAt === null ? null : new Date(event.processedAt).toISOString(),
     last_error: event.lastError,
-    ...(event.ignoredReason ? { ignored_reason: event.ignoredReason } : {}),
+    // Why an `ignored` event was not processed (livemode_mismatch, unhandled_type, …); null otherwise.
+    ignored_reason: event.ignoredReason,
   };
 }
