@@ -8,6 +8,7 @@ import { parseFlags, type EnvSpec, type FlagSpec } from '../config/flags.js';
 import { Reader, type Source } from '../config/reader.js';
 import { isIdvError } from '../errors.js';
 import { renderGroupHelp, renderHelp } from './help.js';
+import { explainStartupError } from './startup-errors.js';
 
 export interface CommandIo {
   /** The environment the settings are read from; cli/main.ts passes process.env. */
@@ -118,8 +119,12 @@ async function execute<S>(
     return settingsError(err);
   }
   const context = { settings, args: parsed.positionals, stdout, stderr, signal: io.signal, fail };
-  // A setting checked only when used (the policy file, read at start-up) is reported the same way.
-  return definition.run({ ...context, clock: io.clock ?? Date.now }).catch(settingsError);
+  // A setting checked only when used (the policy file, read at start-up) is reported the same way, and so
+  // is a database or port that does not work: one line naming the variable (startup-errors.ts).
+  return definition.run({ ...context, clock: io.clock ?? Date.now }).catch((err: unknown) => {
+    const line = explainStartupError(err, settings as object);
+    return line === undefined ? settingsError(err) : fail(line);
+  });
 }
 
 /** A command whose first argument names a subcommand: `idv endpoint create …`. */
