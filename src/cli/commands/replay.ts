@@ -28,24 +28,35 @@ export const replay = defineCommand({
     const store = await openConfiguredStore({ ...settings, pgPoolSize: 2 });
     try {
       await store.migrate();
-      const count = await store.requeueEvents(
-        settings.dead ? { status: 'dead' } : { ids: [...ids] },
-        clock(),
-      );
-      stdout.write(`Requeued ${count} event(s).\n`);
-      const missing = !settings.dead && count < ids.length;
-      if (missing) {
-        stderr.write(
-          'Some ids were not found or are not processed, failed or dead (pending and ignored events are not replayed).\n',
-        );
+      // Every id is looked up first, so an unknown one is named instead of silently counted out.
+      const problems: string[] = [];
+      const replayable: string[] = [];
+      for (const id of ids) {
+        const event = await store.getEvent(id);
+        if (!event) problems.push(`${id}: no such event`);
+        else if (event.status === 'pending' || event.status === 'ignored')
+          problems.push(`${id}: ${event.status}; only processed, failed or dead events are replayed`);
+        else replayable.push(id);
       }
+      for (const problem of problems) stderr.write(`idv replay: ${problem}\n`);
+      const count =
+        settings.dead || replayable.length > 0
+          ? await store.requeueEvents(settings.dead ? { status: 'dead' } : { ids: replayable }, clock())
+          : 0;
+      if (count === 0) {
+        // Nothing was put back: processing now would only run other pending work and report it as ours.
+        stdout.write(settings.dead ? 'No dead events.\n' : 'No event replayed.\n');
+        return problems.length > 0 ? 1 : 0;
+      }
+      stdout.write(`Requeued ${count} event(s).\n`);
       const logger = createLogger(settings.logLevel, stderr);
       const worker = new EventWorker({ store, policy, logger, clock, ...settings.worker });
       let processed = 0;
       for (let claimed = await worker.runOnce(); claimed > 0; claimed = await worker.runOnce())
         processed += claimed;
-      stdout.write(`Processed ${processed} event(s).\n`);
-      return missing ? 1 : 0;
+      const others = processed > count ? ` (and ${processed - count} other pending)` : '';
+      stdout.write(`Processed ${Math.min(processed, count)} event(s)${others}.\n`);
+      return problems.length > 0 ? 1 : 0;
     } finally {
       await store.close();
     }
