@@ -7,6 +7,7 @@ import { emulator } from './commands/emulator.js';
 import { endpoint } from './commands/endpoint.js';
 import { migrate } from './commands/migrate.js';
 import { operator } from './commands/operator.js';
+import { policy } from './commands/policy.js';
 import { reconcile } from './commands/reconcile.js';
 import { rekey } from './commands/rekey.js';
 import { replay } from './commands/replay.js';
@@ -25,6 +26,7 @@ export const COMMANDS: readonly Command[] = [
   trigger,
   endpoint,
   operator,
+  policy,
 ];
 
 export function usage(): string {

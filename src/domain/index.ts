@@ -16,8 +16,11 @@ export {
   PolicyError,
   categorize,
   parsePolicy,
+  TOP_LEVEL_KEYS as POLICY_KEYS,
 } from './policy.js';
 export type { ExhaustedOutcome, Policy } from './policy.js';
+export { policyRows } from './policy-table.js';
+export type { PolicyRow } from './policy-table.js';
 export {
   DOCUMENT_TYPES,
   SESSION_FIELD_NAMES,

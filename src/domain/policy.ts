@@ -81,7 +81,7 @@ export class PolicyError extends Error {
   }
 }
 
-const TOP_LEVEL_KEYS = ['max_attempts', 'categories', 'exhausted', 'session'] as const;
+export const TOP_LEVEL_KEYS = ['max_attempts', 'categories', 'exhausted', 'session'] as const;
 const CODE_PATTERN = /^[a-z][a-z0-9_]*$/;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
