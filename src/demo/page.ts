@@ -24,7 +24,7 @@ export const DEMO_PAGE = `<!doctype html>
   <h2>1. Start a verification</h2>
   <form id="start">
     <label>Demo user <input id="ref" required></label>
-    <label>Email <input id="email" type="email" required value="demo.user@example.test"></label>
+    <label>Email <input id="email" type="email" required></label>
     <button id="start-button">Start verification</button>
   </form>
   <p id="session" hidden>Session <code id="session-id"></code> — <a id="verify-link" href="#">open the verification page</a>
@@ -48,8 +48,10 @@ const params = new URLSearchParams(location.search);
 const ref = params.get('ref') || sessionStorage.getItem('demo-ref') || ('demo_user_' + Math.random().toString(36).slice(2, 7));
 sessionStorage.setItem('demo-ref', ref);
 $('#ref').value = ref;
-// The verification page sends the person back here; keep the address they typed.
-if (sessionStorage.getItem('demo-email')) $('#email').value = sessionStorage.getItem('demo-email');
+// Each demo user gets an address of their own (their emails are told apart at the sink); the verification
+// page sends the person back here, so keep the one they typed for that user.
+$('#email').value = sessionStorage.getItem('demo-email:' + ref) || demoEmail(ref);
+function demoEmail(user) { return user.toLowerCase().replace(/[^a-z0-9]+/g, '.').replace(/^\\.|\\.$/g, '') + '@demo.test'; }
 function td(text) { const c = document.createElement('td'); c.textContent = text == null ? '' : String(text); return c; }
 async function json(res) { const body = await res.json(); if (!res.ok) throw new Error(body.error ? body.error.code + ': ' + body.error.message : 'HTTP ' + res.status); return body; }
 $('#start').addEventListener('submit', async (e) => {
@@ -57,7 +59,7 @@ $('#start').addEventListener('submit', async (e) => {
   $('#error').textContent = '';
   const user = $('#ref').value.trim();
   sessionStorage.setItem('demo-ref', user);
-  sessionStorage.setItem('demo-email', $('#email').value);
+  sessionStorage.setItem('demo-email:' + user, $('#email').value);
   try {
     const back = location.origin + '/?ref=' + encodeURIComponent(user);
     const s = await json(await fetch('/demo/api/subjects/' + encodeURIComponent(user) + '/sessions', {

@@ -16,6 +16,8 @@ import { IDENTITY_EVENT_TYPES } from '../domain/terms.js';
 import { createStripeClient } from '../stripe/client.js';
 import { startService } from './service.js';
 
+const DEMO_ENDPOINT = 'idv demo';
+
 export interface DemoOptions {
   dataDir: string;
   /** Preferred ports; a taken port falls back to a free one. */
@@ -37,7 +39,13 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     for (const c of closers.reverse()) await c().catch(() => undefined);
   };
   try {
-    const emulator = await startEmulator({ port: await freePort(options.ports.emulator) });
+    // The emulator keeps its account beside idv's database: a restarted demo still knows the sessions
+    // ./data remembers, so a user half-way through a verification can finish it.
+    mkdirSync(options.dataDir, { recursive: true });
+    const emulator = await startEmulator({
+      port: await freePort(options.ports.emulator),
+      stateFile: join(options.dataDir, 'emulator-state.json'),
+    });
     closers.push(() => emulator.close());
     const mail = await startMailSink();
     closers.push(() => mail.close());
@@ -45,10 +53,13 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     const servicePort = await freePort(options.ports.service);
     const secretKey = 'sk_test_idv_demo';
     const stripe = createStripeClient({ secretKey, apiBase: emulator.url, maxNetworkRetries: 0 });
+    // The previous run's endpoint pointed at its own port, with a secret this run does not hold.
+    for (const old of (await stripe.webhookEndpoints.list({ limit: 100 })).data)
+      if (old.description === DEMO_ENDPOINT) await stripe.webhookEndpoints.del(old.id);
     const endpoint = await stripe.webhookEndpoints.create({
       url: `http://127.0.0.1:${servicePort}/webhook`,
       enabled_events: [...IDENTITY_EVENT_TYPES],
-      description: 'idv demo',
+      description: DEMO_ENDPOINT,
     });
 
     const demoPort = await freePort(options.ports.demo);

@@ -24,6 +24,11 @@ export interface EmulatorOptions {
   redactionDelayMs?: number;
   /** Verification flows by id, for `verification_flow` at create; default none. */
   verificationFlows?: Readonly<Record<string, VerificationFlow>>;
+  /**
+   * A JSON file that keeps the account (sessions, reports, events, endpoints) across restarts: read at
+   * start when it exists, written after every request and at close. Default: memory only.
+   */
+  stateFile?: string;
   /** Milliseconds since the Unix epoch; default `Date.now`. */
   clock?: () => number;
   /** Called after every delivery attempt; the CLI logs them. */

@@ -33,6 +33,7 @@ import { registerVerificationSessionRoutes } from './routes/verification-session
 import { registerWebhookEndpointRoutes } from './routes/webhook-endpoints.js';
 import { SessionService } from './sessions.js';
 import { type DeliveryAttempt, EmulatorState } from './state.js';
+import { loadState, saveState } from './state-file.js';
 import { TimerSet } from './timers.js';
 
 export interface Emulator {
@@ -53,6 +54,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const host = options.host ?? DEFAULT_HOST;
   const clock = options.clock ?? systemClock;
   const state = new EmulatorState();
+  const save = persistence(state, options.stateFile);
   const timers = new TimerSet();
   const listeners = new Set<(attempt: DeliveryAttempt) => void>();
   if (options.onDelivery) listeners.add(options.onDelivery);
@@ -86,10 +88,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const idempotency = new IdempotencyCache();
 
   const server = createServer((req, res) => {
-    handle(req, res, router, idempotency).catch((err: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, new ApiError(500, 'api_error', errorMessage(err)).toJSON());
-      else res.destroy();
-    });
+    handle(req, res, router, idempotency)
+      .catch((err: unknown) => {
+        if (!res.headersSent) sendJson(res, 500, new ApiError(500, 'api_error', errorMessage(err)).toJSON());
+        else res.destroy();
+      })
+      .finally(save);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -116,11 +120,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       closing ??= new Promise<void>((resolve) => {
         deliverer.close();
         timers.clear();
+        save();
         server.close(() => resolve());
         server.closeAllConnections();
       });
       return closing;
     },
+  };
+}
+
+/** Loads the state file, if any, and returns the function that writes it back (a no-op without one). */
+function persistence(state: EmulatorState, stateFile: string | undefined): () => void {
+  if (stateFile === undefined) return () => undefined;
+  loadState(state, stateFile);
+  return () => {
+    try {
+      saveState(state, stateFile);
+    } catch (err) {
+      // A full disk must not take the emulator down; the next request tries again.
+      process.emitWarning(`emulator state not saved to ${stateFile}: ${(err as Error).message}`);
+    }
   };
 }
 

@@ -30,6 +30,15 @@ export class EmulatorState {
     return ++this.seq;
   }
 
+  currentSeq(): number {
+    return this.seq;
+  }
+
+  /** After loading a saved state (state-file.ts): new records keep sorting after the saved ones. */
+  restoreSeq(seq: number): void {
+    this.seq = Math.max(this.seq, seq);
+  }
+
   /** Events newest first. */
   eventsNewestFirst(): EmulatedEvent[] {
     return [...this.events.values()].sort((a, b) => b.seq - a.seq);
