@@ -13,9 +13,11 @@ import { MODE_VARIABLES, STRIPE_API_VARIABLES, readAcceptedMode, readStripeApi }
 import { WEBHOOK_VARIABLES, readWebhook } from './webhook.js';
 import {
   LOG_LEVEL_VARIABLE,
+  LOOP_THREADS_VARIABLE,
   POLICY_VARIABLE,
   WORKER_VARIABLES,
   readLogLevel,
+  readLoopThreads,
   readPolicyFile,
   readWorker,
 } from './worker.js';
@@ -44,6 +46,7 @@ export const SERVICE_VARIABLES: readonly EnvSpec[] = [
   ...REACTION_VARIABLES,
   ...DISPATCHER_VARIABLES,
   ...WORKER_VARIABLES,
+  LOOP_THREADS_VARIABLE,
   ...RETENTION_VARIABLES,
   POLICY_VARIABLE,
   LOG_LEVEL_VARIABLE,
@@ -68,6 +71,7 @@ export function readServiceConfig(read: Reader, options: ServiceConfigOptions): 
     policyFile: readPolicyFile(read),
     logLevel: readLogLevel(read),
     worker: readWorker(read),
+    loopThreads: readLoopThreads(read),
     dispatcher: readDispatcher(read),
     retention: readRetention(read),
   };

@@ -40,6 +40,23 @@ export interface ComposeOverrides {
   mailTransport?: MailTransport;
   /** Replaces the HTTP callback (library mode: the application's in-process handlers). */
   callbackRunner?: ReactionRunner;
+  /** The registry to count into (a loop thread's forwards its counts to the main thread's). */
+  metrics?: Metrics;
+  /**
+   * The worker and dispatcher run elsewhere (loop threads, loop-threads.ts): this process builds neither
+   * and sends them its wake-ups instead.
+   */
+  remoteLoops?: RemoteLoops;
+  /** Called after the worker applied an event (a loop thread tells the dispatcher's thread). */
+  onProcessed?: () => void;
+}
+
+/** The wake-ups a receiver sends to loops that run in another thread. */
+export interface RemoteLoops {
+  /** New pending events are durable. */
+  nudgeWorker(): void;
+  /** New reactions were written outside the worker (a decision, a replay, a session). */
+  wakeDispatcher(): void;
 }
 
 export interface System {
@@ -97,8 +114,9 @@ interface Base {
 
 function assemble(base: Base, overrides: ComposeOverrides): System {
   const { config, store, policy, logger, clock } = base;
-  const metrics = new Metrics();
-  const runs = (role: string) => config.role === 'all' || config.role === role;
+  const metrics = overrides.metrics ?? new Metrics();
+  const remote = overrides.remoteLoops;
+  const runs = (role: string) => !remote && (config.role === 'all' || config.role === role);
   const dispatching = runs('dispatcher') ? buildDispatcher(base, metrics, overrides) : undefined;
   const dispatcher = dispatching?.dispatcher;
   const worker = runs('worker')
@@ -112,16 +130,17 @@ function assemble(base: Base, overrides: ComposeOverrides): System {
           metrics.inc('idv_events_processed_total');
           // The event's reactions were written with it: an in-process dispatcher can look at once.
           dispatcher?.nudge();
+          overrides.onProcessed?.();
         },
       })
     : undefined;
-  const receiveDeps = receiverDeps(base, metrics, worker);
+  const receiveDeps = receiverDeps(base, metrics, worker ? () => worker.nudge() : remote?.nudgeWorker);
   const stripe =
     overrides.stripe ??
     (config.stripeSecretKey
       ? createStripeGateway({ secretKey: config.stripeSecretKey, apiBase: config.stripeApiBase })
       : undefined);
-  const onReactionsQueued = dispatcher ? () => dispatcher.wake() : undefined;
+  const onReactionsQueued = dispatcher ? () => dispatcher.wake() : remote?.wakeDispatcher;
 
   let retention: { stop(): Promise<void> } | undefined;
   const stop = async () => {
@@ -172,7 +191,7 @@ function assemble(base: Base, overrides: ComposeOverrides): System {
 function receiverDeps(
   { config, store, logger, clock }: Base,
   metrics: Metrics,
-  worker: EventWorker | undefined,
+  onEventStored: (() => void) | undefined,
 ): ReceiveDeps {
   return {
     store,
@@ -182,7 +201,7 @@ function receiverDeps(
     clock,
     logger,
     // A new pending event is durable: an in-process worker can start on it at once.
-    onEventStored: worker ? () => worker.nudge() : undefined,
+    onEventStored,
     onOutcome: (outcome, reason) =>
       metrics.inc('idv_webhook_answers_total', { outcome, reason: reason ?? '' }),
   };
