@@ -7,6 +7,7 @@ import type { HttpSettings } from './http.js';
 import type { DispatcherSettings, ReactionSettings } from './reactions.js';
 import type { ModeSettings, StripeApiSettings } from './stripe-api.js';
 import type { RetentionSettings } from './retention.js';
+import type { TelemetrySettings } from './telemetry.js';
 import type { WebhookSettings } from './webhook.js';
 import type { LoopThreadMode, WorkerSettings } from './worker.js';
 
@@ -23,4 +24,6 @@ export interface Config
   readonly loopThreads: LoopThreadMode;
   readonly dispatcher: DispatcherSettings;
   readonly retention: RetentionSettings;
+  /** OpenTelemetry traces (config/telemetry.ts); off without an OTLP endpoint. */
+  readonly telemetry: TelemetrySettings;
 }

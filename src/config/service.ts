@@ -9,6 +9,7 @@ import { HTTP_FLAGS, HTTP_LABELS, HTTP_VARIABLES, ROLE_FLAG, readHttp } from './
 import { DISPATCHER_VARIABLES, REACTION_VARIABLES, readDispatcher, readReactions } from './reactions.js';
 import type { Reader } from './reader.js';
 import { RETENTION_VARIABLES, readRetention } from './retention.js';
+import { TELEMETRY_VARIABLES, readTelemetry } from './telemetry.js';
 import { MODE_VARIABLES, STRIPE_API_VARIABLES, readAcceptedMode, readStripeApi } from './stripe-api.js';
 import { WEBHOOK_VARIABLES, readWebhook } from './webhook.js';
 import {
@@ -48,6 +49,7 @@ export const SERVICE_VARIABLES: readonly EnvSpec[] = [
   ...WORKER_VARIABLES,
   LOOP_THREADS_VARIABLE,
   ...RETENTION_VARIABLES,
+  ...TELEMETRY_VARIABLES,
   POLICY_VARIABLE,
   LOG_LEVEL_VARIABLE,
 ];
@@ -74,5 +76,6 @@ export function readServiceConfig(read: Reader, options: ServiceConfigOptions): 
     loopThreads: readLoopThreads(read),
     dispatcher: readDispatcher(read),
     retention: readRetention(read),
+    telemetry: readTelemetry(read),
   };
 }

@@ -22,6 +22,7 @@ import { startRetention } from '../worker/retention.js';
 import { loadPolicy } from './load-policy.js';
 import { createLogger } from './logger.js';
 import { openConfiguredStore } from './open-store.js';
+import { startTracing, type Tracing } from './tracing.js';
 
 export interface ComposeOverrides {
   logger?: Logger;
@@ -115,26 +116,23 @@ interface Base {
 function assemble(base: Base, overrides: ComposeOverrides): System {
   const { config, store, policy, logger, clock } = base;
   const metrics = overrides.metrics ?? new Metrics();
+  const tracing = startTracing(config, logger);
+  const tracer = tracing.tracer;
   const remote = overrides.remoteLoops;
   const runs = (role: string) => !remote && (config.role === 'all' || config.role === role);
-  const dispatching = runs('dispatcher') ? buildDispatcher(base, metrics, overrides) : undefined;
+  const dispatching = runs('dispatcher') ? buildDispatcher(base, metrics, tracing, overrides) : undefined;
   const dispatcher = dispatching?.dispatcher;
   const worker = runs('worker')
-    ? new EventWorker({
-        store,
-        policy,
-        logger,
-        clock,
-        ...config.worker,
-        onProcessed: () => {
-          metrics.inc('idv_events_processed_total');
-          // The event's reactions were written with it: an in-process dispatcher can look at once.
-          dispatcher?.nudge();
-          overrides.onProcessed?.();
-        },
+    ? buildWorker(base, metrics, tracing, () => {
+        // The event's reactions were written with it: an in-process dispatcher can look at once.
+        dispatcher?.nudge();
+        overrides.onProcessed?.();
       })
     : undefined;
-  const receiveDeps = receiverDeps(base, metrics, worker ? () => worker.nudge() : remote?.nudgeWorker);
+  const receiveDeps = {
+    ...receiverDeps(base, metrics, worker ? () => worker.nudge() : remote?.nudgeWorker),
+    tracer,
+  };
   const stripe =
     overrides.stripe ??
     (config.stripeSecretKey
@@ -183,6 +181,7 @@ function assemble(base: Base, overrides: ComposeOverrides): System {
       (closing ??= (async () => {
         await stop();
         dispatching?.closeAdapters();
+        await tracing.close();
         await base.closeStore();
       })()),
   };
@@ -207,9 +206,36 @@ function receiverDeps(
   };
 }
 
+function buildWorker(
+  { config, store, policy, logger, clock }: Base,
+  metrics: Metrics,
+  { tracer }: Tracing,
+  onProcessed: () => void,
+): EventWorker {
+  return new EventWorker({
+    store,
+    policy,
+    logger,
+    clock,
+    ...config.worker,
+    onProcessed: (event, startedAt) => {
+      metrics.inc('idv_events_processed_total');
+      tracer?.applied({
+        eventId: event.id,
+        type: event.type,
+        startMs: startedAt,
+        endMs: clock(),
+        outcome: 'applied',
+      });
+      onProcessed();
+    },
+  });
+}
+
 function buildDispatcher(
   { config, store, logger, clock }: Base,
   metrics: Metrics,
+  { tracer }: Tracing,
   overrides: ComposeOverrides,
 ): { dispatcher: Dispatcher; closeAdapters(): void } {
   const adapters = buildReactionRunners(config, {
@@ -226,8 +252,20 @@ function buildDispatcher(
     runners: adapters.runners,
     retryScheduleMs: config.dispatcher.retryScheduleMs,
     pollIntervalMs: config.dispatcher.pollIntervalMs,
-    onFinished: (row, verdict) =>
-      metrics.inc('idv_reactions_total', { kind: row.kind, outcome: verdict.outcome }),
+    onFinished: (row, verdict, startedAt) => {
+      metrics.inc('idv_reactions_total', { kind: row.kind, outcome: verdict.outcome });
+      if (tracer && row.reaction.eventId) {
+        tracer.dispatched({
+          eventId: row.reaction.eventId,
+          kind: row.kind,
+          topic: row.topic,
+          attempt: row.attempts,
+          startMs: startedAt,
+          endMs: clock(),
+          outcome: verdict.outcome,
+        });
+      }
+    },
   });
   return { dispatcher, closeAdapters: () => adapters.close() };
 }

@@ -21,7 +21,8 @@ export interface EventWorkerOptions {
   batchSize: number;
   maxEventAttempts: number;
   /** Called after each event is applied (metrics, tests). */
-  onProcessed?: (event: ClaimedEvent) => void;
+  /** `startedAt`: when the batch that applied it began (traces). */
+  onProcessed?: (event: ClaimedEvent, startedAt: number) => void;
 }
 
 /** start(), wake() and stop() come from PollingLoop. */
@@ -80,7 +81,7 @@ export class EventWorker extends PollingLoop {
     }
     for (const [i, outcome] of outcomes.entries()) {
       const { event } = batch[i]!;
-      if (outcome === 'applied') this.options.onProcessed?.(event);
+      if (outcome === 'applied') this.options.onProcessed?.(event, now);
       else if (outcome === 'lease_lost') {
         this.options.logger.warn({ event_id: event.id }, 'event lease lost to another worker; skipped');
       } else await this.recordFailure(event, outcome.error);
