@@ -137,6 +137,12 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  // CommonJS files (the CommonJS example) are CommonJS on purpose.
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   {
     // Files at the root of src/: errors.ts imports nothing; index.ts is the package entry.
     files: ['src/*.ts'],

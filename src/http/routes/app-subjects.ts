@@ -56,12 +56,9 @@ function subjectRoutes(
   actorOf: (r: Request) => Actor,
 ) {
   app.get(path, async (request, reply) => {
-    const ref = readSubjectRef(request.params);
-    const detail = await deps.store.getSubject(ref);
-    if (detail?.subject.erasedAt != null) throw erasedError(ref, detail.subject.erasedAt);
+    const answer = await readSubjectView(deps, readSubjectRef(request.params));
     reply.header('cache-control', 'no-store');
-    // A user idv has never heard of is simply unverified, with every attempt left.
-    return detail ? presentSubject(detail) : unverified(ref, deps.policy.maxAttempts);
+    return answer;
   });
   app.delete(path, async (request) => {
     const ref = readSubjectRef(request.params);
@@ -76,6 +73,22 @@ function subjectRoutes(
     return reply.header('cache-control', 'no-store').send(document);
   });
 }
+
+/**
+ * The answer of GET /v1/subjects/:ref, shared with library mode's `idv.getSubject(ref)` so both give the
+ * documented view, never the store's records. Throws 410 `subject_erased` for an erased user.
+ */
+export async function readSubjectView(
+  deps: { store: Pick<Store, 'getSubject'>; policy: Policy },
+  ref: string,
+): Promise<SubjectView> {
+  const detail = await deps.store.getSubject(ref);
+  if (detail?.subject.erasedAt != null) throw erasedError(ref, detail.subject.erasedAt);
+  // A user idv has never heard of is simply unverified, with every attempt left.
+  return detail ? presentSubject(detail) : unverified(ref, deps.policy.maxAttempts);
+}
+
+export type SubjectView = ReturnType<typeof presentSubject>;
 
 export function presentSubject(detail: SubjectDetail) {
   const { view } = detail.subject;
@@ -115,7 +128,7 @@ export function presentReview(review: ReviewRecord) {
   };
 }
 
-function unverified(ref: string, max: number) {
+function unverified(ref: string, max: number): SubjectView {
   return {
     ref,
     state: 'unverified',
