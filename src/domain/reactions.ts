@@ -44,6 +44,8 @@ export interface PlannedReaction {
   readonly category: ErrorCategory | null;
   /** The event that caused the plan, for tracing; null for an operator's decision. */
   readonly eventId: string | null;
+  /** The comparison with the app's expected data (no personal values), when it expected any. */
+  readonly match?: { readonly status: string; readonly fields: Readonly<Record<string, string>> | null };
 }
 
 export interface ReactionContext {
@@ -122,6 +124,7 @@ export function planReactions(
     lastError: after.cause.lastError,
     category: after.cause.category ?? null,
     eventId: context.eventId,
+    ...(after.match ? { match: { status: after.match.status, fields: after.match.fields } } : {}),
   }));
 }
 
