@@ -53,6 +53,7 @@ export type {
   VerifiedData,
 } from './verified-match.js';
 export { EXPECTED_FIELDS, readExpected } from './expected-data.js';
+export { ACCOUNT_SEPARATOR, isAccountId, splitSubjectKey, subjectKey } from './subject-key.js';
 export {
   DEFAULT_VERIFIED_OUTPUTS_POLICY,
   MISMATCH_ACTIONS,

@@ -28,7 +28,8 @@ import type {
 
 /** A review case is opened for a plain review or for an alternative-method follow-up. */
 export type ReviewTopic = 'review' | 'alternative';
-export type ReactionTopic = EmailTopic | CallbackType | ReviewTopic;
+/** `verified_outputs`: fetch a verified session's outputs and compare them with the expected data. */
+export type ReactionTopic = EmailTopic | CallbackType | ReviewTopic | 'verified_outputs';
 
 export interface PlannedReaction {
   readonly kind: ReactionKind;

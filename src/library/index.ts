@@ -122,15 +122,21 @@ export async function createIdvOutcomes(options: IdvOutcomesOptions): Promise<Id
     fastifyPlugin: webhookPlugin(system.receiveDeps, config.maxBodyBytes),
     expressRouter: () => createExpressRouter(system.receiveDeps, config.maxBodyBytes),
     async openSession(ref, request) {
-      const { email, fields } = readBody(request ?? {});
+      const { email, fields, expected, account } = readBody(request ?? {});
       if (!system.stripe) {
         throw new IdvError(
           'stripe_not_configured',
           'Pass stripeSecretKey to let idv create verification sessions.',
         );
       }
-      const deps = { store: system.store, stripe: system.stripe, policy: system.policy, clock };
-      return openSession(deps, { ref: readSubjectRef({ ref }), email, fields });
+      const deps = {
+        store: system.store,
+        stripe: system.stripe,
+        policy: system.policy,
+        clock,
+        encrypted: system.config.encryptionKeys.length > 0,
+      };
+      return openSession(deps, { ref: readSubjectRef({ ref }), email, fields, expected, account });
     },
     async decideReview(reviewId, decision) {
       const review = await decideOpenReview(

@@ -17,6 +17,8 @@ import type { MailTransport } from '../reactions/email/email-reaction.js';
 import type { Store } from '../store/store.js';
 import { createStripeGateway, type StripeGateway } from '../stripe/gateway.js';
 import { Dispatcher } from '../worker/dispatcher.js';
+import { createCompareRunner } from '../outcomes/compare-outputs.js';
+import { skipAll } from '../reactions/verdict.js';
 import { EventWorker } from '../worker/event-worker.js';
 import { startRetention } from '../worker/retention.js';
 import { loadPolicy } from './load-policy.js';
@@ -99,7 +101,12 @@ function assemble(base: Base, overrides: ComposeOverrides): System {
   const { config, store, policy, logger, clock } = base;
   const metrics = new Metrics();
   const runs = (role: string) => config.role === 'all' || config.role === role;
-  const dispatching = runs('dispatcher') ? buildDispatcher(base, metrics, overrides) : undefined;
+  const stripe =
+    overrides.stripe ??
+    (config.stripeSecretKey
+      ? createStripeGateway({ secretKey: config.stripeSecretKey, apiBase: config.stripeApiBase })
+      : undefined);
+  const dispatching = runs('dispatcher') ? buildDispatcher(base, metrics, overrides, stripe) : undefined;
   const dispatcher = dispatching?.dispatcher;
   const worker = runs('worker')
     ? new EventWorker({
@@ -108,6 +115,7 @@ function assemble(base: Base, overrides: ComposeOverrides): System {
         logger,
         clock,
         ...config.worker,
+        compareOutputs: stripe !== undefined,
         onProcessed: () => {
           metrics.inc('idv_events_processed_total');
           // The event's reactions were written with it: an in-process dispatcher can look at once.
@@ -116,11 +124,6 @@ function assemble(base: Base, overrides: ComposeOverrides): System {
       })
     : undefined;
   const receiveDeps = receiverDeps(base, metrics, worker);
-  const stripe =
-    overrides.stripe ??
-    (config.stripeSecretKey
-      ? createStripeGateway({ secretKey: config.stripeSecretKey, apiBase: config.stripeApiBase })
-      : undefined);
   const onReactionsQueued = dispatcher ? () => dispatcher.wake() : undefined;
 
   let retention: { stop(): Promise<void> } | undefined;
@@ -189,9 +192,10 @@ function receiverDeps(
 }
 
 function buildDispatcher(
-  { config, store, logger, clock }: Base,
+  { config, store, logger, clock, policy }: Base,
   metrics: Metrics,
   overrides: ComposeOverrides,
+  stripe: StripeGateway | undefined,
 ): { dispatcher: Dispatcher; closeAdapters(): void } {
   const adapters = buildReactionRunners(config, {
     store,
@@ -204,7 +208,21 @@ function buildDispatcher(
     store,
     logger,
     clock,
-    runners: adapters.runners,
+    runners: {
+      ...adapters.runners,
+      // Without a key no comparison is planned (the worker verifies as before); a row replayed after the
+      // key was removed is skipped with the reason.
+      compare_outputs: stripe
+        ? createCompareRunner({
+            store,
+            stripe,
+            policy,
+            clock,
+            keepVerifiedOutputs: config.keepVerifiedOutputs === true,
+            retryScheduleMs: config.dispatcher.retryScheduleMs,
+          })
+        : skipAll('stripe_not_configured'),
+    },
     retryScheduleMs: config.dispatcher.retryScheduleMs,
     pollIntervalMs: config.dispatcher.pollIntervalMs,
     onFinished: (row, verdict) =>
