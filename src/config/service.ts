@@ -63,6 +63,9 @@ export function readServiceConfig(read: Reader, options: ServiceConfigOptions): 
   const mode = readAcceptedMode(read, stripe.stripeSecretKey);
   const database = readDatabase(read);
   const http = readHttp(read);
+  // Verified outputs are personal data: they are kept only encrypted (DESIGN.md "Privacy").
+  if (stripe.keepVerifiedOutputs && database.encryptionKeys.length === 0)
+    read.problem('IDV_KEEP_VERIFIED_OUTPUTS', 'needs IDV_ENCRYPTION_KEY (or IDV_ENCRYPTION_KEYS) to be set');
   return {
     ...http,
     ...database,

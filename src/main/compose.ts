@@ -17,6 +17,8 @@ import type { MailTransport } from '../reactions/email/email-reaction.js';
 import type { Store } from '../store/store.js';
 import { createStripeGateway, type StripeGateway } from '../stripe/gateway.js';
 import { Dispatcher } from '../worker/dispatcher.js';
+import { createCompareRunner } from '../outcomes/compare-outputs.js';
+import { skipAll } from '../reactions/verdict.js';
 import { EventWorker } from '../worker/event-worker.js';
 import { startRetention } from '../worker/retention.js';
 import { loadPolicy } from './load-policy.js';
@@ -120,10 +122,17 @@ function assemble(base: Base, overrides: ComposeOverrides): System {
   const tracer = tracing.tracer;
   const remote = overrides.remoteLoops;
   const runs = (role: string) => !remote && (config.role === 'all' || config.role === role);
-  const dispatching = runs('dispatcher') ? buildDispatcher(base, metrics, tracing, overrides) : undefined;
+  const stripe =
+    overrides.stripe ??
+    (config.stripeSecretKey
+      ? createStripeGateway({ secretKey: config.stripeSecretKey, apiBase: config.stripeApiBase })
+      : undefined);
+  const dispatching = runs('dispatcher')
+    ? buildDispatcher(base, metrics, tracing, overrides, stripe)
+    : undefined;
   const dispatcher = dispatching?.dispatcher;
   const worker = runs('worker')
-    ? buildWorker(base, metrics, tracing, () => {
+    ? buildWorker(base, metrics, tracing, stripe !== undefined, () => {
         // The event's reactions were written with it: an in-process dispatcher can look at once.
         dispatcher?.nudge();
         overrides.onProcessed?.();
@@ -133,11 +142,6 @@ function assemble(base: Base, overrides: ComposeOverrides): System {
     ...receiverDeps(base, metrics, worker ? () => worker.nudge() : remote?.nudgeWorker),
     tracer,
   };
-  const stripe =
-    overrides.stripe ??
-    (config.stripeSecretKey
-      ? createStripeGateway({ secretKey: config.stripeSecretKey, apiBase: config.stripeApiBase })
-      : undefined);
   const onReactionsQueued = dispatcher ? () => dispatcher.wake() : remote?.wakeDispatcher;
 
   let retention: { stop(): Promise<void> } | undefined;
@@ -210,6 +214,7 @@ function buildWorker(
   { config, store, policy, logger, clock }: Base,
   metrics: Metrics,
   { tracer }: Tracing,
+  compareOutputs: boolean,
   onProcessed: () => void,
 ): EventWorker {
   return new EventWorker({
@@ -218,6 +223,7 @@ function buildWorker(
     logger,
     clock,
     ...config.worker,
+    compareOutputs,
     onProcessed: (event, startedAt) => {
       metrics.inc('idv_events_processed_total');
       tracer?.applied({
@@ -233,10 +239,11 @@ function buildWorker(
 }
 
 function buildDispatcher(
-  { config, store, logger, clock }: Base,
+  { config, store, logger, clock, policy }: Base,
   metrics: Metrics,
   { tracer }: Tracing,
   overrides: ComposeOverrides,
+  stripe: StripeGateway | undefined,
 ): { dispatcher: Dispatcher; closeAdapters(): void } {
   const adapters = buildReactionRunners(config, {
     store,
@@ -249,7 +256,21 @@ function buildDispatcher(
     store,
     logger,
     clock,
-    runners: adapters.runners,
+    runners: {
+      ...adapters.runners,
+      // Without a key no comparison is planned (the worker verifies as before); a row replayed after the
+      // key was removed is skipped with the reason.
+      compare_outputs: stripe
+        ? createCompareRunner({
+            store,
+            stripe,
+            policy,
+            clock,
+            keepVerifiedOutputs: config.keepVerifiedOutputs === true,
+            retryScheduleMs: config.dispatcher.retryScheduleMs,
+          })
+        : skipAll('stripe_not_configured'),
+    },
     retryScheduleMs: config.dispatcher.retryScheduleMs,
     pollIntervalMs: config.dispatcher.pollIntervalMs,
     onFinished: (row, verdict, startedAt) => {

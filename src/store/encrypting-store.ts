@@ -7,7 +7,8 @@
  * says so, and nothing personal can slip past the wrapper by being forgotten.
  */
 import type { PersonalDataCipher } from './personal-data-cipher.js';
-import { historyWith, openSnapshot, reviewWith, sealChange } from './personal-fields.js';
+import { expectationWith, historyWith, openSnapshot, reviewWith, sealChange } from './personal-fields.js';
+import type { ExpectationValues } from './expectation-records.js';
 import type {
   AuditEntry,
   AuditRecord,
@@ -107,6 +108,11 @@ export class EncryptingStore implements Store {
 
   async claimEvents(options: ClaimOptions): Promise<ClaimedEvent[]> {
     return (await this.inner.claimEvents(options)).map((e) => ({ ...e, payload: this.decrypt(e.payload) }));
+  }
+
+  async getExpectation(sessionId: string): Promise<ExpectationValues | null> {
+    const found = await this.inner.getExpectation(sessionId);
+    return found && expectationWith(found, this.decrypt);
   }
 
   async getReview(id: string): Promise<ReviewRecord | null> {

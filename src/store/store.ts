@@ -35,6 +35,8 @@ import type {
 
 export type * from './records.js';
 export type * from './operator-records.js';
+export type * from './expectation-records.js';
+import type { ExpectationValues } from './expectation-records.js';
 export type { PersonalColumn, RewritePage } from './personal-columns.js';
 import type { PersonalColumn, RewritePage } from './personal-columns.js';
 
@@ -121,6 +123,8 @@ export interface SubjectsAndReviews {
   updateSubject<T>(ref: string, decide: SubjectDecision<T>, now: number): Promise<T>;
   getSubject(ref: string): Promise<SubjectDetail | null>;
   getReview(id: string): Promise<ReviewRecord | null>;
+  /** One session's expectation with its personal values (the comparison, a reviewer); null when none. */
+  getExpectation(sessionId: string): Promise<ExpectationValues | null>;
 }
 
 /** What operators read and replay (admin API, CLI, /metrics). */

@@ -20,6 +20,8 @@ export interface EventWorkerOptions {
   leaseMs: number;
   batchSize: number;
   maxEventAttempts: number;
+  /** A Stripe key is configured: verified sessions with expected data get their outputs compared. */
+  compareOutputs?: boolean;
   /** Called after each event is applied (metrics, tests). */
   /** `startedAt`: when the batch that applied it began (traces). */
   onProcessed?: (event: ClaimedEvent, startedAt: number) => void;
@@ -61,7 +63,9 @@ export class EventWorker extends PollingLoop {
           event,
           item: {
             claim: { eventId: event.id, owner: this.owner, sessionId: parsed.session.id },
-            application: eventApplication(parsed, this.options.policy, now),
+            application: eventApplication(parsed, this.options.policy, now, {
+              compareOutputs: this.options.compareOutputs === true,
+            }),
           },
         });
       } catch (err) {

@@ -15,6 +15,7 @@
 import type pg from 'pg';
 import { GroupCommitter } from '../group-commit.js';
 import { isPostgresRowError } from '../row-errors.js';
+import type { ExpectationValues } from '../expectation-records.js';
 import type {
   AuditQuery,
   ClaimedEventPayload,
@@ -56,6 +57,7 @@ import { writeInOrder } from '../subject-writer.js';
 import { SKEW_REFRESH_MS, measureClockSkew } from './clock-skew.js';
 import { createPool, inTransaction, withClient, type PostgresConnection } from './connection.js';
 import * as events from './event-sql.js';
+import * as expectations from './expectation-sql.js';
 import * as audit from './audit-sql.js';
 import * as inbox from './inbox-sql.js';
 import * as maintenance from './maintenance-sql.js';
@@ -251,6 +253,10 @@ export class PostgresStore implements Store {
 
   getReview(id: string): Promise<ReviewRecord | null> {
     return reads.getReview(this.pool, id);
+  }
+
+  getExpectation(sessionId: string): Promise<ExpectationValues | null> {
+    return expectations.getExpectation(this.pool, sessionId);
   }
 
   listSessionEvents(sessionIds: string[]): Promise<ClaimedEventPayload[]> {

@@ -15,6 +15,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { GroupCommitter } from '../group-commit.js';
 import { isSqliteRowError } from '../row-errors.js';
+import type { ExpectationValues } from '../expectation-records.js';
 import type {
   AuditQuery,
   ClaimedEventPayload,
@@ -54,6 +55,7 @@ import type {
 } from '../operator-records.js';
 import { writeSync } from '../subject-writer.js';
 import * as events from './event-sql.js';
+import * as expectations from './expectation-sql.js';
 import * as audit from './audit-sql.js';
 import * as inbox from './inbox-sql.js';
 import * as maintenance from './maintenance-sql.js';
@@ -293,6 +295,10 @@ export class SqliteStore implements Store {
 
   async getReview(id: string): Promise<ReviewRecord | null> {
     return reads.getReview(this.db, id);
+  }
+
+  async getExpectation(sessionId: string): Promise<ExpectationValues | null> {
+    return expectations.getExpectation(this.db, sessionId);
   }
 
   async listSessionEvents(sessionIds: string[]): Promise<ClaimedEventPayload[]> {
