@@ -12,6 +12,7 @@ import type { ExpectationValues } from './expectation-records.js';
 import type {
   AuditEntry,
   AuditRecord,
+  CachedReport,
   ApplyOutcome,
   ClaimedEvent,
   EventApplication,
@@ -215,6 +216,13 @@ export class EncryptingStore implements Store {
   }
   listReactions(query: ListReactionsQuery): Promise<OutboxRecord[]> {
     return this.inner.listReactions(query);
+  }
+  /** Nothing personal is in a cached report (it is stripped before caching), so it passes through. */
+  getCachedReport(id: string): Promise<CachedReport | null> {
+    return this.inner.getCachedReport(id);
+  }
+  cacheReport(entry: CachedReport): Promise<void> {
+    return this.inner.cacheReport(entry);
   }
   requeueReactions(selector: { ids: number[] } | { status: 'dead' }, now: number): Promise<number> {
     return this.inner.requeueReactions(selector, now);

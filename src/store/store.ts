@@ -8,6 +8,7 @@ import type {
   ApplyOutcome,
   AuditEntry,
   AuditRecord,
+  CachedReport,
   ClaimedEvent,
   EventToApply,
   EventFailure,
@@ -68,6 +69,8 @@ export interface ListReactionsQuery {
   subjectRef?: string;
   status?: OutboxStatus;
   limit: number;
+  /** Id of the last reaction of the previous page (oldest-first order). */
+  startingAfter?: number | undefined;
 }
 
 export type SubjectDecision<T> = (snapshot: SubjectSnapshot) => { change: SubjectChange | null; result: T };
@@ -224,6 +227,13 @@ export interface SubjectList {
   listSubjects(query: ListSubjectsQuery): Promise<Page<SubjectSummary>>;
 }
 
+/** Verification reports fetched from Stripe for the console, kept without personal data. */
+export interface ReportCache {
+  getCachedReport(id: string): Promise<CachedReport | null>;
+  /** Stores or replaces the report `id`. */
+  cacheReport(entry: CachedReport): Promise<void>;
+}
+
 /** Everything an adapter implements; each caller takes only the role it needs. */
 export interface Store
   extends
@@ -237,5 +247,6 @@ export interface Store
     Operators,
     ReviewQueue,
     SubjectList,
+    ReportCache,
     Maintenance,
     AuditLog {}

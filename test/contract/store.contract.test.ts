@@ -66,6 +66,7 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
           '005-privacy',
           '006-operators',
           '007-expectations',
+          '008-console',
         ]);
         expect((await fresh.open().migrate()).applied).toEqual([]);
       } finally {
@@ -85,6 +86,7 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
           '005-privacy',
           '006-operators',
           '007-expectations',
+          '008-console',
         ]);
         const again = fresh.open();
         expect(await again.insertEvent(newEvent())).toEqual({ inserted: true });

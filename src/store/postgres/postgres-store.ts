@@ -33,6 +33,7 @@ import type {
 import type {
   AuditEntry,
   AuditRecord,
+  CachedReport,
   ApplyOutcome,
   ClaimedEvent,
   EventToApply,
@@ -68,6 +69,7 @@ import * as outbox from './outbox-sql.js';
 import * as queue from './review-queue-sql.js';
 import * as subjectList from './subject-list-sql.js';
 import * as retention from './retention-sql.js';
+import * as reports from './report-cache-sql.js';
 import * as reads from './subject-reads.js';
 import { postgresSubjectStatements } from './subject-statements.js';
 
@@ -301,6 +303,14 @@ export class PostgresStore implements Store {
 
   listReactions(query: ListReactionsQuery): Promise<OutboxRecord[]> {
     return outbox.listReactions(this.pool, query);
+  }
+
+  getCachedReport(id: string): Promise<CachedReport | null> {
+    return reports.getCachedReport(this.pool, id);
+  }
+
+  cacheReport(entry: CachedReport): Promise<void> {
+    return reports.cacheReport(this.pool, entry);
   }
 
   requeueReactions(selector: { ids: number[] } | { status: 'dead' }, now: number): Promise<number> {

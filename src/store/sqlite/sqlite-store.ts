@@ -33,6 +33,7 @@ import type {
 import type {
   AuditEntry,
   AuditRecord,
+  CachedReport,
   ApplyOutcome,
   ClaimedEvent,
   EventToApply,
@@ -67,6 +68,7 @@ import * as queue from './review-queue-sql.js';
 import * as subjectList from './subject-list-sql.js';
 import { prepared } from './prepared.js';
 import * as retention from './retention-sql.js';
+import * as reports from './report-cache-sql.js';
 import * as reads from './subject-reads.js';
 import { sqliteSubjectStatements } from './subject-statements.js';
 import { DatabaseFileWatch } from './file-watch.js';
@@ -363,6 +365,15 @@ export class SqliteStore implements Store {
 
   async listReactions(query: ListReactionsQuery): Promise<OutboxRecord[]> {
     return outbox.listReactions(this.db, query);
+  }
+
+  async getCachedReport(id: string): Promise<CachedReport | null> {
+    return reports.getCachedReport(this.db, id);
+  }
+
+  async cacheReport(entry: CachedReport): Promise<void> {
+    this.ground();
+    this.writing(() => reports.cacheReport(this.db, entry));
   }
 
   async requeueReactions(selector: { ids: number[] } | { status: 'dead' }, now: number): Promise<number> {

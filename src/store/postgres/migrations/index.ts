@@ -6,6 +6,7 @@ import outboxStatus from './004-outbox-status.js';
 import privacy from './005-privacy.js';
 import operators from './006-operators.js';
 import expectations from './007-expectations.js';
+import consoleMigration from './008-console.js';
 
 export interface PostgresMigration {
   version: number;
@@ -21,4 +22,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   privacy,
   operators,
   expectations,
+  consoleMigration,
 ];
