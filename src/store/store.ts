@@ -35,6 +35,8 @@ import type {
 
 export type * from './records.js';
 export type * from './operator-records.js';
+export type * from './stats-records.js';
+import type { StatsFigures, StatsQuery } from './stats-records.js';
 export type { PersonalColumn, RewritePage } from './personal-columns.js';
 import type { PersonalColumn, RewritePage } from './personal-columns.js';
 
@@ -220,6 +222,11 @@ export interface SubjectList {
   listSubjects(query: ListSubjectsQuery): Promise<Page<SubjectSummary>>;
 }
 
+/** The insights figures (GET /admin/api/stats), counted in SQL from what the store keeps. */
+export interface Insights {
+  stats(query: StatsQuery): Promise<StatsFigures>;
+}
+
 /** Everything an adapter implements; each caller takes only the role it needs. */
 export interface Store
   extends
@@ -234,4 +241,5 @@ export interface Store
     ReviewQueue,
     SubjectList,
     Maintenance,
-    AuditLog {}
+    AuditLog,
+    Insights {}
