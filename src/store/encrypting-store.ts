@@ -50,6 +50,7 @@ import type {
   Store,
   SubjectDecision,
 } from './store.js';
+import type { StatsFigures, StatsQuery } from './stats-records.js';
 
 export class EncryptingStore implements Store {
   constructor(
@@ -169,6 +170,11 @@ export class EncryptingStore implements Store {
 
   listSubjects(query: ListSubjectsQuery): Promise<Page<SubjectSummary>> {
     return this.inner.listSubjects(query);
+  }
+
+  // Figures group by operator id, never by the encrypted name.
+  stats(query: StatsQuery): Promise<StatsFigures> {
+    return this.inner.stats(query);
   }
 
   releaseReview(id: string, ownerId: string | null): Promise<boolean> {

@@ -38,6 +38,8 @@ export type * from './records.js';
 export type * from './operator-records.js';
 export type * from './expectation-records.js';
 import type { ExpectationValues } from './expectation-records.js';
+export type * from './stats-records.js';
+import type { StatsFigures, StatsQuery } from './stats-records.js';
 export type { PersonalColumn, RewritePage } from './personal-columns.js';
 import type { PersonalColumn, RewritePage } from './personal-columns.js';
 
@@ -232,6 +234,9 @@ export interface ReportCache {
   getCachedReport(id: string): Promise<CachedReport | null>;
   /** Stores or replaces the report `id`. */
   cacheReport(entry: CachedReport): Promise<void>;
+/** The insights figures (GET /admin/api/stats), counted in SQL from what the store keeps. */
+export interface Insights {
+  stats(query: StatsQuery): Promise<StatsFigures>;
 }
 
 /** Everything an adapter implements; each caller takes only the role it needs. */
@@ -249,4 +254,5 @@ export interface Store
     SubjectList,
     ReportCache,
     Maintenance,
-    AuditLog {}
+    AuditLog,
+    Insights {}

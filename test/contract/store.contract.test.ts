@@ -67,6 +67,7 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
           '006-operators',
           '007-expectations',
           '008-console',
+          '009-insights',
         ]);
         expect((await fresh.open().migrate()).applied).toEqual([]);
       } finally {
@@ -87,6 +88,7 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
           '006-operators',
           '007-expectations',
           '008-console',
+          '009-insights',
         ]);
         const again = fresh.open();
         expect(await again.insertEvent(newEvent())).toEqual({ inserted: true });

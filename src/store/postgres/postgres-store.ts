@@ -68,6 +68,8 @@ import * as operators from './operator-sql.js';
 import * as outbox from './outbox-sql.js';
 import * as queue from './review-queue-sql.js';
 import * as subjectList from './subject-list-sql.js';
+import * as insights from './stats-sql.js';
+import type { StatsFigures, StatsQuery } from '../stats-records.js';
 import * as retention from './retention-sql.js';
 import * as reports from './report-cache-sql.js';
 import * as reads from './subject-reads.js';
@@ -362,5 +364,14 @@ export class PostgresStore implements Store {
 
   listSubjects(query: ListSubjectsQuery): Promise<Page<SubjectSummary>> {
     return subjectList.listSubjects(this.pool, query);
+  }
+
+  stats(query: StatsQuery): Promise<StatsFigures> {
+    return inTransaction(
+      this.pool,
+      this.onConnectionError,
+      (client) => insights.stats(client, query),
+      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+    );
   }
 }

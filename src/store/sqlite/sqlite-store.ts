@@ -66,6 +66,8 @@ import * as operators from './operator-sql.js';
 import * as outbox from './outbox-sql.js';
 import * as queue from './review-queue-sql.js';
 import * as subjectList from './subject-list-sql.js';
+import * as insights from './stats-sql.js';
+import type { StatsFigures, StatsQuery } from '../stats-records.js';
 import { prepared } from './prepared.js';
 import * as retention from './retention-sql.js';
 import * as reports from './report-cache-sql.js';
@@ -442,5 +444,9 @@ export class SqliteStore implements Store {
 
   async listSubjects(query: ListSubjectsQuery): Promise<Page<SubjectSummary>> {
     return subjectList.listSubjects(this.db, query);
+  }
+
+  async stats(query: StatsQuery): Promise<StatsFigures> {
+    return insights.stats(this.db, query);
   }
 }

@@ -7,6 +7,7 @@ import privacy from './005-privacy.js';
 import operators from './006-operators.js';
 import expectations from './007-expectations.js';
 import consoleMigration from './008-console.js';
+import insights from './009-insights.js';
 
 export interface SqliteMigration {
   version: number;
@@ -23,4 +24,5 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
   operators,
   expectations,
   consoleMigration,
+  insights,
 ];
