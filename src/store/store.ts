@@ -234,6 +234,8 @@ export interface ReportCache {
   getCachedReport(id: string): Promise<CachedReport | null>;
   /** Stores or replaces the report `id`. */
   cacheReport(entry: CachedReport): Promise<void>;
+}
+
 /** The insights figures (GET /admin/api/stats), counted in SQL from what the store keeps. */
 export interface Insights {
   stats(query: StatsQuery): Promise<StatsFigures>;
