@@ -53,7 +53,7 @@ const LAYERS = [
   ['http', 'worker', 'demo'],
   ['admin-ui', 'outcomes'],
   ['reactions'],
-  ['stripe'],
+  ['stripe', 'telemetry'],
   ['store'],
   // config/ turns (flags, environment) into settings and imports no other layer but errors.ts.
   ['config', 'domain'],

@@ -12,6 +12,7 @@ import { reconcile } from './commands/reconcile.js';
 import { rekey } from './commands/rekey.js';
 import { replay } from './commands/replay.js';
 import { serve } from './commands/serve.js';
+import { stats } from './commands/stats.js';
 import { trigger } from './commands/trigger.js';
 import type { Command, CommandIo } from './command.js';
 
@@ -27,6 +28,7 @@ export const COMMANDS: readonly Command[] = [
   endpoint,
   operator,
   policy,
+  stats,
 ];
 
 export function usage(): string {

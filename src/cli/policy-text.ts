@@ -17,6 +17,10 @@ const KEY_DOCS: Readonly<Record<(typeof POLICY_KEYS)[number], readonly [string, 
     '`review`',
     'where a subject goes once its attempts are used up: `review` or `alternative` (`in_review`) or `reject` (`rejected`)',
   ],
+  verified_outputs: [
+    '`on_mismatch: review`, `on_unavailable: review`',
+    'what a comparison with the expected data decides: `on_mismatch` `review`, `reject` or `accept`; `on_unavailable` `review` or `accept`',
+  ],
   session: [
     '—',
     'defaults of the sessions idv creates: `type`, `verification_flow`, `options`, `return_url` (see [Sessions API](#sessions-api))',
@@ -63,6 +67,14 @@ export function policyText(policy: Policy, source: string): string {
     max_attempts: policy.maxAttempts,
     exhausted: policy.exhausted,
     unknown_codes: policy.unknownCategory,
+    ...(policy.verifiedOutputs
+      ? {
+          verified_outputs: {
+            on_mismatch: policy.verifiedOutputs.onMismatch,
+            on_unavailable: policy.verifiedOutputs.onUnavailable,
+          },
+        }
+      : {}),
     ...(policy.session ? { session: policy.session } : {}),
   };
   const rows = policyRows(policy);

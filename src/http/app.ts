@@ -20,6 +20,7 @@ import { adminEventRoutes } from './routes/admin-events.js';
 import { adminReviewClaimRoutes } from './routes/admin-review-claims.js';
 import { adminSessionRoutes } from './routes/admin-sessions.js';
 import { adminSubjectListRoutes } from './routes/admin-subject-list.js';
+import { adminStatsRoutes } from './routes/admin-stats.js';
 import { adminReactionRoutes } from './routes/admin-reactions.js';
 import { adminReviewRoutes } from './routes/admin-reviews.js';
 import { appSessionRoutes } from './routes/app-sessions.js';
@@ -100,7 +101,13 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await app.register(async (api) => {
       api.addHook('onRequest', requireBearer(apiToken, guard('app', 'IDV_API_TOKEN')));
       await api.register(appSubjectRoutes, { store, policy: deps.policy, stripe: deps.stripe, clock });
-      await api.register(appSessionRoutes, { store, policy: deps.policy, stripe: deps.stripe, clock });
+      await api.register(appSessionRoutes, {
+        store,
+        policy: deps.policy,
+        stripe: deps.stripe,
+        clock,
+        encrypted: config.encryptionKeys.length > 0,
+      });
     });
   } else {
     deps.logger.info('app API (/v1) disabled: IDV_API_TOKEN is not set');
@@ -125,6 +132,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await admin.register(adminAuditRoutes, { store });
     await admin.register(adminSessionRoutes, { store });
     await admin.register(adminSubjectListRoutes, { store });
+    await admin.register(adminStatsRoutes, { store, clock });
   });
   await app.register(adminUiRoutes);
   return app;
