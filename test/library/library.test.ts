@@ -92,6 +92,7 @@ describe('createIdvOutcomes with Fastify', () => {
       sessions: [],
       review: null,
       history: [],
+      match: null,
     });
     await expect(idv.getSubject('bad\u0000ref')).rejects.toMatchObject({ code: 'invalid_request' });
     // Counted once nothing is due: the two repeats were applied and any reaction they planned has run.
