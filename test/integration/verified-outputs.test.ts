@@ -26,6 +26,18 @@ const KEY = 'e'.repeat(64);
 const CALLBACK_SECRET = 'cb_secret_verified_outputs_01';
 const JENNY = { first_name: 'Jenny', last_name: 'Rosen', dob: '1990-03-14', country: 'US' };
 
+interface SubjectAnswer {
+  state: string;
+  match: { status: string; fields: Record<string, string>; checked_at: string | null; reason?: string };
+  history: { to: string; reason: string }[];
+  review: { id: string; reason: string };
+}
+
+interface SessionAnswer {
+  session_id?: string;
+  error?: { code: string; param?: string };
+}
+
 interface Stack {
   emulator: Emulator;
   stripe: Stripe;
@@ -82,14 +94,14 @@ async function openSession(service: TestService, ref: string, body: Record<strin
     headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as SessionAnswer };
 }
 
 async function subjectView(service: TestService, ref: string) {
   const res = await fetch(`${service.url}/v1/subjects/${ref}`, {
     headers: { authorization: `Bearer ${API_TOKEN}` },
   });
-  return (await res.json()) as Record<string, any>;
+  return (await res.json()) as SubjectAnswer;
 }
 
 async function helper(stack: Stack, id: string, action: string, params: Record<string, unknown> = {}) {
@@ -169,7 +181,7 @@ describe.each(legs)('verified outputs against the expected data on $name', (leg)
     expect(typeof r.view.match.checked_at).toBe('string');
     expect(JSON.stringify(r.view)).not.toContain('Rosen');
     // Held, then verified once: processing is a waypoint, the outcome is one email and one callback.
-    const history = r.view.history as { to: string; reason: string }[];
+    const history = r.view.history;
     expect(history.slice(-2).map((h) => h.to)).toEqual(['processing', 'verified']);
     expect(history.at(-2)!.reason).toContain('comparing its verified outputs');
     expect(r.mails.map((m) => m.subject)).toEqual(['Your identity is verified']);
@@ -197,7 +209,7 @@ describe.each(legs)('verified outputs against the expected data on $name', (leg)
         status: 'mismatched',
         fields: { name: 'mismatch', dob: 'match', min_age: 'absent', country: 'match' },
       });
-      const last = r.view.history.at(-1);
+      const last = r.view.history.at(-1)!;
       expect(last.reason).toMatch(/^verified_data_mismatch: name /);
       expect(r.mails).toHaveLength(1);
       expect(partOf(r.mails[0]!.raw, 'plain')).toContain('result: mismatched');
@@ -210,7 +222,7 @@ describe.each(legs)('verified outputs against the expected data on $name', (leg)
         headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
       });
       expect(res.headers.get('cache-control')).toBe('no-store');
-      const detail = (await res.json()) as Record<string, any>;
+      const detail = (await res.json()) as { verified_match: { status: string; side_by_side: unknown[] } };
       expect(detail.verified_match.status).toBe('mismatched');
       expect(detail.verified_match.side_by_side).toContainEqual({
         field: 'last_name',
@@ -235,7 +247,7 @@ describe.each(legs)('verified outputs against the expected data on $name', (leg)
     const r = await verifyWith(restricted, { min_age: 18 }, { dob: { day: 1, month: 6, year: 2015 } });
     expect(r.view.state).toBe('in_review');
     expect(r.view.match.fields).toMatchObject({ min_age: 'mismatch', name: 'absent' });
-    expect(r.view.history.at(-1).reason).toMatch(/^verified_data_mismatch: min_age/);
+    expect(r.view.history.at(-1)!.reason).toMatch(/^verified_data_mismatch: min_age/);
   });
 
   it.skipIf(leg.skipReason)(
@@ -248,7 +260,7 @@ describe.each(legs)('verified outputs against the expected data on $name', (leg)
         reason: 'permission',
       });
       expect(r.view.state).toBe('in_review');
-      expect(r.view.history.at(-1).reason).toMatch(/^verified_data_unavailable: dob \(permission\)/);
+      expect(r.view.history.at(-1)!.reason).toMatch(/^verified_data_unavailable: dob \(permission\)/);
       expect(r.callbacks).toHaveLength(1);
     },
   );
