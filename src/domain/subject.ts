@@ -10,7 +10,7 @@
  * "An email or callback is sent once per state change, not once per webhook").
  *
  * Precedence, first match wins:
- *  1. manual decision            approve → verified, reject → rejected
+ *  1. manual decision            approve → verified, reject → rejected (retry decides nothing: below)
  *  2. a session is verified      → verified (a late `verified` for an older session is never lost)
  *  3. a failure categorised reject              → rejected
  *  4. a failure categorised review/alternative  → in_review
@@ -20,6 +20,11 @@
  *  8. a session awaits input (requires_input without error, or a status Stripe added later) → pending
  *  9. every session is canceled  → canceled
  * 10. no sessions                → unverified
+ *
+ * A `retry` decision (a reviewer granted another attempt) is not a state of its own: it raises the maximum
+ * by the attempts granted and waives the failures the subject had when it was granted, so they no longer
+ * send it to review or rejection (rules 3–4) but still count as used attempts. Its newest waived failure
+ * then asks the user to retry (rule 7) even when that failure's session is no longer open.
  */
 import type { FailedSubmission, SessionRecord } from './session.js';
 import { categorize } from './policy.js';
@@ -34,6 +39,10 @@ export interface ManualDecision {
   readonly decidedBy?: string | null;
   readonly note?: string | null;
   readonly at?: number | null;
+  /** `retry` only: attempts granted so far by reviewers, added to the policy's maximum. */
+  readonly grantedAttempts?: number;
+  /** `retry` only: report keys of the failures waived by the grants. */
+  readonly waivedFailures?: readonly string[];
 }
 
 /** Which precedence rule produced the state; recorded in history as the policy decision. */
@@ -97,6 +106,8 @@ export interface DeriveSubjectInput {
 interface AttributedFailure extends FailedSubmission {
   readonly sessionId: string;
   readonly category: ErrorCategory;
+  /** A reviewer granted another attempt after it: it no longer decides rules 3 and 4. */
+  readonly waived: boolean;
 }
 
 function compareStrings(a: string, b: string): number {
@@ -109,7 +120,11 @@ export function compareSessions(a: SessionRecord, b: SessionRecord): number {
 }
 
 /** Every distinct failed submission of the subject, earliest first (by time, then key). */
-function collectFailures(sorted: readonly SessionRecord[], policy: Policy): AttributedFailure[] {
+function collectFailures(
+  sorted: readonly SessionRecord[],
+  policy: Policy,
+  waived: ReadonlySet<string>,
+): AttributedFailure[] {
   const byKey = new Map<string, AttributedFailure>();
   for (const session of sorted) {
     for (const failure of session.failures) {
@@ -119,6 +134,7 @@ function collectFailures(sorted: readonly SessionRecord[], policy: Policy): Attr
           ...failure,
           sessionId: session.id,
           category: categorize(policy, failure.code),
+          waived: waived.has(failure.key),
         });
       }
     }
@@ -151,6 +167,8 @@ interface Facts {
   readonly sessions: readonly SessionRecord[];
   readonly failures: readonly AttributedFailure[];
   readonly used: number;
+  /** The policy's maximum plus the attempts reviewers granted. */
+  readonly max: number;
   readonly policy: Policy;
   readonly manualDecision: ManualDecision | null;
   readonly matches: Readonly<Record<string, SessionMatch>>;
@@ -176,7 +194,7 @@ function fromFailure(
 
 /** 1. An operator's decision overrides everything Stripe says. */
 function manualOutcome({ manualDecision }: Facts): Outcome | undefined {
-  if (manualDecision === null) return undefined;
+  if (manualDecision === null || manualDecision.decision === 'retry') return undefined;
   const { decision } = manualDecision;
   return [
     decision === 'approve' ? 'verified' : 'rejected',
@@ -238,7 +256,7 @@ function verifiedOutcome({ sessions, matches, policy }: Facts): Outcome | undefi
 
 /** 3. The earliest failure of a final category names the cause; later ones do not reopen the case. */
 function rejectOutcome({ failures }: Facts): Outcome | undefined {
-  const f = failures.find((x) => x.category === 'reject');
+  const f = failures.find((x) => x.category === 'reject' && !x.waived);
   if (f === undefined) return undefined;
   const reason = `${f.code} in ${f.sessionId} is final (category reject)`;
   return ['rejected', fromFailure('failure_reject', 'rejected', f, reason)];
@@ -246,7 +264,7 @@ function rejectOutcome({ failures }: Facts): Outcome | undefined {
 
 /** 4. Likewise the earliest failure that needs a person or another method. */
 function reviewOutcome({ failures }: Facts): Outcome | undefined {
-  const f = failures.find((x) => x.category === 'review' || x.category === 'alternative');
+  const f = failures.find((x) => !x.waived && (x.category === 'review' || x.category === 'alternative'));
   if (f === undefined) return undefined;
   const needs = f.category === 'review' ? 'manual review' : 'an alternative method';
   const reason = `${f.code} in ${f.sessionId} needs ${needs} (category ${f.category})`;
@@ -254,15 +272,15 @@ function reviewOutcome({ failures }: Facts): Outcome | undefined {
 }
 
 /** 5. Retries used up. */
-function exhaustedOutcome({ failures, used, policy }: Facts): Outcome | undefined {
+function exhaustedOutcome({ failures, used, max, policy }: Facts): Outcome | undefined {
   const latest = last(failures);
-  if (used < policy.maxAttempts || latest === undefined) return undefined;
+  if (used < max || latest === undefined) return undefined;
   const state: SubjectState = policy.exhausted === 'reject' ? 'rejected' : 'in_review';
   return [
     state,
     {
       key: `${state}:attempts_exhausted`,
-      reason: `${used} of ${policy.maxAttempts} attempts used; policy sends exhausted subjects to ${policy.exhausted}`,
+      reason: `${used} of ${max} attempts used; policy sends exhausted subjects to ${policy.exhausted}`,
       sessionId: latest.sessionId,
       lastError: errorOf(latest),
       category: policy.exhausted,
@@ -293,17 +311,18 @@ function processingOutcome({ sessions }: Facts): Outcome | undefined {
  * accumulate, so a cause never comes back once replaced (e.g. when a newer failed session is canceled, the
  * subject must not re-announce the older failure).
  */
-function retryOutcome({ sessions, failures, used, policy }: Facts): Outcome | undefined {
+function retryOutcome({ sessions, failures, used, max }: Facts): Outcome | undefined {
   const failedOpen = last(
     sessions.filter((s) => s.status === 'requires_input' && (s.lastError?.code ?? null) !== null),
   );
   const latest = last(failures);
-  if (failedOpen === undefined || latest === undefined) return undefined;
+  if (latest === undefined || (failedOpen === undefined && !latest.waived)) return undefined;
+  const granted = latest.waived ? '; a reviewer granted another attempt' : '';
   return [
     'retry_required',
     {
       key: `retry_required:${latest.key}`,
-      reason: `${latest.code} in ${latest.sessionId}: the user may retry (${used} of ${policy.maxAttempts} attempts used)`,
+      reason: `${latest.code} in ${latest.sessionId}: the user may retry (${used} of ${max} attempts used${granted})`,
       sessionId: latest.sessionId,
       lastError: errorOf(latest),
       category: latest.category,
@@ -373,11 +392,14 @@ const UNVERIFIED: Outcome = [
 export function deriveSubject(input: DeriveSubjectInput): SubjectView {
   const { ref, policy, manualDecision } = input;
   const sessions = [...input.sessions].sort(compareSessions);
-  const failures = collectFailures(sessions, policy);
+  const waived = new Set(manualDecision?.decision === 'retry' ? (manualDecision.waivedFailures ?? []) : []);
+  const failures = collectFailures(sessions, policy, waived);
   const used = failures.length;
-  const attempts: Attempts = { used, max: policy.maxAttempts, left: Math.max(0, policy.maxAttempts - used) };
+  const granted = manualDecision?.decision === 'retry' ? (manualDecision.grantedAttempts ?? 0) : 0;
+  const max = policy.maxAttempts + granted;
+  const attempts: Attempts = { used, max, left: Math.max(0, max - used) };
   const matches = input.matches ?? {};
-  const facts: Facts = { sessions, failures, used, policy, manualDecision, matches };
+  const facts: Facts = { sessions, failures, used, max, policy, manualDecision, matches };
   let outcome: Outcome = UNVERIFIED;
   for (const rule of PRECEDENCE) {
     const found = rule(facts);

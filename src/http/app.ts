@@ -20,6 +20,7 @@ import { adminEventRoutes } from './routes/admin-events.js';
 import { adminReviewClaimRoutes } from './routes/admin-review-claims.js';
 import { adminSessionRoutes } from './routes/admin-sessions.js';
 import { adminSubjectListRoutes } from './routes/admin-subject-list.js';
+import { adminStatsRoutes } from './routes/admin-stats.js';
 import { adminReactionRoutes } from './routes/admin-reactions.js';
 import { adminReviewRoutes } from './routes/admin-reviews.js';
 import { appSessionRoutes } from './routes/app-sessions.js';
@@ -132,6 +133,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await admin.register(adminAuditRoutes, { store });
     await admin.register(adminSessionRoutes, { store });
     await admin.register(adminSubjectListRoutes, { store });
+    await admin.register(adminStatsRoutes, { store, clock });
   });
   await app.register(adminUiRoutes);
   return app;

@@ -12,6 +12,7 @@ import type { ExpectationValues } from './expectation-records.js';
 import type {
   AuditEntry,
   AuditRecord,
+  CachedReport,
   ApplyOutcome,
   ClaimedEvent,
   EventApplication,
@@ -49,6 +50,7 @@ import type {
   Store,
   SubjectDecision,
 } from './store.js';
+import type { StatsFigures, StatsQuery } from './stats-records.js';
 
 export class EncryptingStore implements Store {
   constructor(
@@ -170,6 +172,11 @@ export class EncryptingStore implements Store {
     return this.inner.listSubjects(query);
   }
 
+  // Figures group by operator id, never by the encrypted name.
+  stats(query: StatsQuery): Promise<StatsFigures> {
+    return this.inner.stats(query);
+  }
+
   releaseReview(id: string, ownerId: string | null): Promise<boolean> {
     return this.inner.releaseReview(id, ownerId);
   }
@@ -215,6 +222,13 @@ export class EncryptingStore implements Store {
   }
   listReactions(query: ListReactionsQuery): Promise<OutboxRecord[]> {
     return this.inner.listReactions(query);
+  }
+  /** Nothing personal is in a cached report (it is stripped before caching), so it passes through. */
+  getCachedReport(id: string): Promise<CachedReport | null> {
+    return this.inner.getCachedReport(id);
+  }
+  cacheReport(entry: CachedReport): Promise<void> {
+    return this.inner.cacheReport(entry);
   }
   requeueReactions(selector: { ids: number[] } | { status: 'dead' }, now: number): Promise<number> {
     return this.inner.requeueReactions(selector, now);

@@ -8,6 +8,7 @@ import type {
   ApplyOutcome,
   AuditEntry,
   AuditRecord,
+  CachedReport,
   ClaimedEvent,
   EventToApply,
   EventFailure,
@@ -37,6 +38,8 @@ export type * from './records.js';
 export type * from './operator-records.js';
 export type * from './expectation-records.js';
 import type { ExpectationValues } from './expectation-records.js';
+export type * from './stats-records.js';
+import type { StatsFigures, StatsQuery } from './stats-records.js';
 export type { PersonalColumn, RewritePage } from './personal-columns.js';
 import type { PersonalColumn, RewritePage } from './personal-columns.js';
 
@@ -68,6 +71,8 @@ export interface ListReactionsQuery {
   subjectRef?: string;
   status?: OutboxStatus;
   limit: number;
+  /** Id of the last reaction of the previous page (oldest-first order). */
+  startingAfter?: number | undefined;
 }
 
 export type SubjectDecision<T> = (snapshot: SubjectSnapshot) => { change: SubjectChange | null; result: T };
@@ -224,6 +229,18 @@ export interface SubjectList {
   listSubjects(query: ListSubjectsQuery): Promise<Page<SubjectSummary>>;
 }
 
+/** Verification reports fetched from Stripe for the console, kept without personal data. */
+export interface ReportCache {
+  getCachedReport(id: string): Promise<CachedReport | null>;
+  /** Stores or replaces the report `id`. */
+  cacheReport(entry: CachedReport): Promise<void>;
+}
+
+/** The insights figures (GET /admin/api/stats), counted in SQL from what the store keeps. */
+export interface Insights {
+  stats(query: StatsQuery): Promise<StatsFigures>;
+}
+
 /** Everything an adapter implements; each caller takes only the role it needs. */
 export interface Store
   extends
@@ -237,5 +254,7 @@ export interface Store
     Operators,
     ReviewQueue,
     SubjectList,
+    ReportCache,
     Maintenance,
-    AuditLog {}
+    AuditLog,
+    Insights {}

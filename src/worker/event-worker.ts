@@ -23,7 +23,8 @@ export interface EventWorkerOptions {
   /** A Stripe key is configured: verified sessions with expected data get their outputs compared. */
   compareOutputs?: boolean;
   /** Called after each event is applied (metrics, tests). */
-  onProcessed?: (event: ClaimedEvent) => void;
+  /** `startedAt`: when the batch that applied it began (traces). */
+  onProcessed?: (event: ClaimedEvent, startedAt: number) => void;
 }
 
 /** start(), wake() and stop() come from PollingLoop. */
@@ -84,7 +85,7 @@ export class EventWorker extends PollingLoop {
     }
     for (const [i, outcome] of outcomes.entries()) {
       const { event } = batch[i]!;
-      if (outcome === 'applied') this.options.onProcessed?.(event);
+      if (outcome === 'applied') this.options.onProcessed?.(event, now);
       else if (outcome === 'lease_lost') {
         this.options.logger.warn({ event_id: event.id }, 'event lease lost to another worker; skipped');
       } else await this.recordFailure(event, outcome.error);

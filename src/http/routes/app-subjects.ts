@@ -64,12 +64,9 @@ function subjectRoutes(
   actorOf: (r: Request) => Actor,
 ) {
   app.get(path, async (request, reply) => {
-    const ref = readSubjectKey(request);
-    const detail = await deps.store.getSubject(ref);
-    if (detail?.subject.erasedAt != null) throw erasedError(ref, detail.subject.erasedAt);
+    const answer = await readSubjectView(deps, readSubjectKey(request));
     reply.header('cache-control', 'no-store');
-    // A user idv has never heard of is simply unverified, with every attempt left.
-    return detail ? presentSubject(detail) : unverified(ref, deps.policy.maxAttempts);
+    return answer;
   });
   app.delete(path, async (request) => {
     const ref = readSubjectKey(request);
@@ -84,6 +81,23 @@ function subjectRoutes(
     return reply.header('cache-control', 'no-store').send(document);
   });
 }
+
+/**
+ * The answer of GET /v1/subjects/:ref, shared with library mode's `idv.getSubject(ref)` so both give the
+ * documented view, never the store's records. Throws 410 `subject_erased` for an erased user.
+ */
+export async function readSubjectView(
+  deps: { store: Pick<Store, 'getSubject'>; policy: Policy },
+  key: string,
+): Promise<SubjectAnswer> {
+  const detail = await deps.store.getSubject(key);
+  if (detail?.subject.erasedAt != null) throw erasedError(key, detail.subject.erasedAt);
+  // A user idv has never heard of is simply unverified, with every attempt left.
+  return detail ? presentSubject(detail) : unverified(key, deps.policy.maxAttempts);
+}
+
+/** The documented subject view (README "HTTP answers"), as the API and library mode give it. */
+export type SubjectAnswer = ReturnType<typeof presentSubject>;
 
 /** `:ref`, in the Connect account of `?account=acct_…` when given (domain/subject-key.ts). */
 function readSubjectKey(request: Request): string {
@@ -150,7 +164,7 @@ export function presentReview(review: ReviewRecord) {
   };
 }
 
-function unverified(key: string, max: number) {
+function unverified(key: string, max: number): SubjectAnswer {
   const { account, ref } = splitSubjectKey(key);
   return {
     ref,

@@ -33,6 +33,7 @@ import type {
 import type {
   AuditEntry,
   AuditRecord,
+  CachedReport,
   ApplyOutcome,
   ClaimedEvent,
   EventToApply,
@@ -67,7 +68,10 @@ import * as operators from './operator-sql.js';
 import * as outbox from './outbox-sql.js';
 import * as queue from './review-queue-sql.js';
 import * as subjectList from './subject-list-sql.js';
+import * as insights from './stats-sql.js';
+import type { StatsFigures, StatsQuery } from '../stats-records.js';
 import * as retention from './retention-sql.js';
+import * as reports from './report-cache-sql.js';
 import * as reads from './subject-reads.js';
 import { postgresSubjectStatements } from './subject-statements.js';
 
@@ -303,6 +307,14 @@ export class PostgresStore implements Store {
     return outbox.listReactions(this.pool, query);
   }
 
+  getCachedReport(id: string): Promise<CachedReport | null> {
+    return reports.getCachedReport(this.pool, id);
+  }
+
+  cacheReport(entry: CachedReport): Promise<void> {
+    return reports.cacheReport(this.pool, entry);
+  }
+
   requeueReactions(selector: { ids: number[] } | { status: 'dead' }, now: number): Promise<number> {
     return outbox.requeueReactions(this.pool, selector, this.dbTime(now));
   }
@@ -352,5 +364,14 @@ export class PostgresStore implements Store {
 
   listSubjects(query: ListSubjectsQuery): Promise<Page<SubjectSummary>> {
     return subjectList.listSubjects(this.pool, query);
+  }
+
+  stats(query: StatsQuery): Promise<StatsFigures> {
+    return inTransaction(
+      this.pool,
+      this.onConnectionError,
+      (client) => insights.stats(client, query),
+      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+    );
   }
 }

@@ -33,6 +33,7 @@ import type {
 import type {
   AuditEntry,
   AuditRecord,
+  CachedReport,
   ApplyOutcome,
   ClaimedEvent,
   EventToApply,
@@ -65,8 +66,11 @@ import * as operators from './operator-sql.js';
 import * as outbox from './outbox-sql.js';
 import * as queue from './review-queue-sql.js';
 import * as subjectList from './subject-list-sql.js';
+import * as insights from './stats-sql.js';
+import type { StatsFigures, StatsQuery } from '../stats-records.js';
 import { prepared } from './prepared.js';
 import * as retention from './retention-sql.js';
+import * as reports from './report-cache-sql.js';
 import * as reads from './subject-reads.js';
 import { sqliteSubjectStatements } from './subject-statements.js';
 import { DatabaseFileWatch } from './file-watch.js';
@@ -365,6 +369,15 @@ export class SqliteStore implements Store {
     return outbox.listReactions(this.db, query);
   }
 
+  async getCachedReport(id: string): Promise<CachedReport | null> {
+    return reports.getCachedReport(this.db, id);
+  }
+
+  async cacheReport(entry: CachedReport): Promise<void> {
+    this.ground();
+    this.writing(() => reports.cacheReport(this.db, entry));
+  }
+
   async requeueReactions(selector: { ids: number[] } | { status: 'dead' }, now: number): Promise<number> {
     this.ground();
     return this.durably(this.writing(() => outbox.requeueReactions(this.db, selector, now)));
@@ -431,5 +444,9 @@ export class SqliteStore implements Store {
 
   async listSubjects(query: ListSubjectsQuery): Promise<Page<SubjectSummary>> {
     return subjectList.listSubjects(this.db, query);
+  }
+
+  async stats(query: StatsQuery): Promise<StatsFigures> {
+    return insights.stats(this.db, query);
   }
 }

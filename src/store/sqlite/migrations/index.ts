@@ -6,6 +6,8 @@ import outboxStatus from './004-outbox-status.js';
 import privacy from './005-privacy.js';
 import operators from './006-operators.js';
 import expectations from './007-expectations.js';
+import consoleMigration from './008-console.js';
+import insights from './009-insights.js';
 
 export interface SqliteMigration {
   version: number;
@@ -21,4 +23,6 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
   privacy,
   operators,
   expectations,
+  consoleMigration,
+  insights,
 ];
