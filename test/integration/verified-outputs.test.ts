@@ -150,6 +150,7 @@ async function verifyWith(
   const opened = await openSession(stack.service, ref, { email, expected });
   expect(opened.status).toBe(201);
   const id = opened.body.session_id as string;
+  expect((await subjectView(stack.service, ref)).match).toMatchObject({ status: 'pending', fields: null });
   if (before) await before(id);
   await helper(stack, id, 'verify', Object.keys(outputs).length ? { verified_outputs: outputs } : {});
   const view = await settled(stack, ref);
