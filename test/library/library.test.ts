@@ -89,10 +89,10 @@ describe('createIdvOutcomes with Fastify', () => {
       ref: 'user_never_seen',
       state: 'unverified',
       attempts: { used: 0, max: 3, left: 3 },
+      match: null,
       sessions: [],
       review: null,
       history: [],
-      match: null,
     });
     await expect(idv.getSubject('bad\u0000ref')).rejects.toMatchObject({ code: 'invalid_request' });
     // Counted once nothing is due: the two repeats were applied and any reaction they planned has run.
