@@ -10,7 +10,7 @@
  * "An email or callback is sent once per state change, not once per webhook").
  *
  * Precedence, first match wins:
- *  1. manual decision            approve → verified, reject → rejected
+ *  1. manual decision            approve → verified, reject → rejected (retry decides nothing: below)
  *  2. a session is verified      → verified (a late `verified` for an older session is never lost)
  *  3. a failure categorised reject              → rejected
  *  4. a failure categorised review/alternative  → in_review
@@ -20,11 +20,17 @@
  *  8. a session awaits input (requires_input without error, or a status Stripe added later) → pending
  *  9. every session is canceled  → canceled
  * 10. no sessions                → unverified
+ *
+ * A `retry` decision (a reviewer granted another attempt) is not a state of its own: it raises the maximum
+ * by the attempts granted and waives the failures the subject had when it was granted, so they no longer
+ * send it to review or rejection (rules 3–4) but still count as used attempts. Its newest waived failure
+ * then asks the user to retry (rule 7) even when that failure's session is no longer open.
  */
 import type { FailedSubmission, SessionRecord } from './session.js';
 import { categorize } from './policy.js';
 import type { Policy } from './policy.js';
 import type { ErrorCategory, LastError, ManualDecisionKind, SubjectState } from './terms.js';
+import { DEFAULT_VERIFIED_OUTPUTS_POLICY, matchVerdict, type SessionMatch } from './match-outcome.js';
 
 /** An operator's decision on a review case; only `decision` affects the state. */
 export interface ManualDecision {
@@ -33,12 +39,19 @@ export interface ManualDecision {
   readonly decidedBy?: string | null;
   readonly note?: string | null;
   readonly at?: number | null;
+  /** `retry` only: attempts granted so far by reviewers, added to the policy's maximum. */
+  readonly grantedAttempts?: number;
+  /** `retry` only: report keys of the failures waived by the grants. */
+  readonly waivedFailures?: readonly string[];
 }
 
 /** Which precedence rule produced the state; recorded in history as the policy decision. */
 export type SubjectRule =
   | 'manual_decision'
   | 'session_verified'
+  | 'outputs_pending'
+  | 'outputs_mismatch'
+  | 'outputs_unavailable'
   | 'failure_reject'
   | 'failure_review'
   | 'attempts_exhausted'
@@ -74,6 +87,11 @@ export interface SubjectView {
   readonly state: SubjectState;
   readonly attempts: Attempts;
   readonly cause: SubjectCause;
+  /**
+   * The comparison of verified outputs with the app's expected data (match-outcome.ts), of the session that
+   * decides: the verified one, else the newest with expected data. Absent when nothing was expected.
+   */
+  readonly match?: SessionMatch & { readonly sessionId: string };
 }
 
 export interface DeriveSubjectInput {
@@ -81,11 +99,15 @@ export interface DeriveSubjectInput {
   readonly sessions: readonly SessionRecord[];
   readonly policy: Policy;
   readonly manualDecision: ManualDecision | null;
+  /** Per session id, the comparison of its verified outputs with the expected data (none: nothing expected). */
+  readonly matches?: Readonly<Record<string, SessionMatch>>;
 }
 
 interface AttributedFailure extends FailedSubmission {
   readonly sessionId: string;
   readonly category: ErrorCategory;
+  /** A reviewer granted another attempt after it: it no longer decides rules 3 and 4. */
+  readonly waived: boolean;
 }
 
 function compareStrings(a: string, b: string): number {
@@ -98,7 +120,11 @@ export function compareSessions(a: SessionRecord, b: SessionRecord): number {
 }
 
 /** Every distinct failed submission of the subject, earliest first (by time, then key). */
-function collectFailures(sorted: readonly SessionRecord[], policy: Policy): AttributedFailure[] {
+function collectFailures(
+  sorted: readonly SessionRecord[],
+  policy: Policy,
+  waived: ReadonlySet<string>,
+): AttributedFailure[] {
   const byKey = new Map<string, AttributedFailure>();
   for (const session of sorted) {
     for (const failure of session.failures) {
@@ -108,6 +134,7 @@ function collectFailures(sorted: readonly SessionRecord[], policy: Policy): Attr
           ...failure,
           sessionId: session.id,
           category: categorize(policy, failure.code),
+          waived: waived.has(failure.key),
         });
       }
     }
@@ -140,8 +167,11 @@ interface Facts {
   readonly sessions: readonly SessionRecord[];
   readonly failures: readonly AttributedFailure[];
   readonly used: number;
+  /** The policy's maximum plus the attempts reviewers granted. */
+  readonly max: number;
   readonly policy: Policy;
   readonly manualDecision: ManualDecision | null;
+  readonly matches: Readonly<Record<string, SessionMatch>>;
 }
 
 type Outcome = readonly [SubjectState, SubjectCause];
@@ -164,7 +194,7 @@ function fromFailure(
 
 /** 1. An operator's decision overrides everything Stripe says. */
 function manualOutcome({ manualDecision }: Facts): Outcome | undefined {
-  if (manualDecision === null) return undefined;
+  if (manualDecision === null || manualDecision.decision === 'retry') return undefined;
   const { decision } = manualDecision;
   return [
     decision === 'approve' ? 'verified' : 'rejected',
@@ -180,17 +210,44 @@ function manualOutcome({ manualDecision }: Facts): Outcome | undefined {
 
 /**
  * 2. Any verified session verifies the subject; the oldest one names the cause, so a second verification
- * does not announce the subject again.
+ * does not announce the subject again. When the app expected data for it, the comparison decides first
+ * (match-outcome.ts): held in `processing` until it is done, then verified, in review or rejected.
  */
-function verifiedOutcome({ sessions }: Facts): Outcome | undefined {
+function verifiedOutcome({ sessions, matches, policy }: Facts): Outcome | undefined {
   const verified = sessions.find((s) => s.status === 'verified');
   if (verified === undefined) return undefined;
+  const id = verified.id;
+  const verdict = matchVerdict(
+    Object.hasOwn(matches, id) ? matches[id] : undefined,
+    policy.verifiedOutputs ?? DEFAULT_VERIFIED_OUTPUTS_POLICY,
+  );
+  if (verdict.kind === 'hold') {
+    const reason = `session ${id} verified; comparing its verified outputs with the expected data`;
+    return [
+      'processing',
+      { key: `processing:${id}:outputs`, reason, sessionId: id, lastError: null, rule: 'outputs_pending' },
+    ];
+  }
+  if (verdict.kind !== 'verified') {
+    const rule = verdict.code === 'verified_data_mismatch' ? 'outputs_mismatch' : 'outputs_unavailable';
+    return [
+      verdict.kind,
+      {
+        key: `${verdict.kind}:${verdict.code}:${id}`,
+        reason: `${verdict.code}: ${verdict.detail} (session ${id})`,
+        sessionId: id,
+        lastError: null,
+        category: verdict.kind === 'rejected' ? 'reject' : 'review',
+        rule,
+      },
+    ];
+  }
   return [
     'verified',
     {
       key: verifiedKey(verified),
-      reason: `session ${verified.id} verified`,
-      sessionId: verified.id,
+      reason: `session ${id} verified`,
+      sessionId: id,
       lastError: null,
       rule: 'session_verified',
     },
@@ -199,7 +256,7 @@ function verifiedOutcome({ sessions }: Facts): Outcome | undefined {
 
 /** 3. The earliest failure of a final category names the cause; later ones do not reopen the case. */
 function rejectOutcome({ failures }: Facts): Outcome | undefined {
-  const f = failures.find((x) => x.category === 'reject');
+  const f = failures.find((x) => x.category === 'reject' && !x.waived);
   if (f === undefined) return undefined;
   const reason = `${f.code} in ${f.sessionId} is final (category reject)`;
   return ['rejected', fromFailure('failure_reject', 'rejected', f, reason)];
@@ -207,7 +264,7 @@ function rejectOutcome({ failures }: Facts): Outcome | undefined {
 
 /** 4. Likewise the earliest failure that needs a person or another method. */
 function reviewOutcome({ failures }: Facts): Outcome | undefined {
-  const f = failures.find((x) => x.category === 'review' || x.category === 'alternative');
+  const f = failures.find((x) => !x.waived && (x.category === 'review' || x.category === 'alternative'));
   if (f === undefined) return undefined;
   const needs = f.category === 'review' ? 'manual review' : 'an alternative method';
   const reason = `${f.code} in ${f.sessionId} needs ${needs} (category ${f.category})`;
@@ -215,15 +272,15 @@ function reviewOutcome({ failures }: Facts): Outcome | undefined {
 }
 
 /** 5. Retries used up. */
-function exhaustedOutcome({ failures, used, policy }: Facts): Outcome | undefined {
+function exhaustedOutcome({ failures, used, max, policy }: Facts): Outcome | undefined {
   const latest = last(failures);
-  if (used < policy.maxAttempts || latest === undefined) return undefined;
+  if (used < max || latest === undefined) return undefined;
   const state: SubjectState = policy.exhausted === 'reject' ? 'rejected' : 'in_review';
   return [
     state,
     {
       key: `${state}:attempts_exhausted`,
-      reason: `${used} of ${policy.maxAttempts} attempts used; policy sends exhausted subjects to ${policy.exhausted}`,
+      reason: `${used} of ${max} attempts used; policy sends exhausted subjects to ${policy.exhausted}`,
       sessionId: latest.sessionId,
       lastError: errorOf(latest),
       category: policy.exhausted,
@@ -254,17 +311,18 @@ function processingOutcome({ sessions }: Facts): Outcome | undefined {
  * accumulate, so a cause never comes back once replaced (e.g. when a newer failed session is canceled, the
  * subject must not re-announce the older failure).
  */
-function retryOutcome({ sessions, failures, used, policy }: Facts): Outcome | undefined {
+function retryOutcome({ sessions, failures, used, max }: Facts): Outcome | undefined {
   const failedOpen = last(
     sessions.filter((s) => s.status === 'requires_input' && (s.lastError?.code ?? null) !== null),
   );
   const latest = last(failures);
-  if (failedOpen === undefined || latest === undefined) return undefined;
+  if (latest === undefined || (failedOpen === undefined && !latest.waived)) return undefined;
+  const granted = latest.waived ? '; a reviewer granted another attempt' : '';
   return [
     'retry_required',
     {
       key: `retry_required:${latest.key}`,
-      reason: `${latest.code} in ${latest.sessionId}: the user may retry (${used} of ${policy.maxAttempts} attempts used)`,
+      reason: `${latest.code} in ${latest.sessionId}: the user may retry (${used} of ${max} attempts used${granted})`,
       sessionId: latest.sessionId,
       lastError: errorOf(latest),
       category: latest.category,
@@ -334,10 +392,14 @@ const UNVERIFIED: Outcome = [
 export function deriveSubject(input: DeriveSubjectInput): SubjectView {
   const { ref, policy, manualDecision } = input;
   const sessions = [...input.sessions].sort(compareSessions);
-  const failures = collectFailures(sessions, policy);
+  const waived = new Set(manualDecision?.decision === 'retry' ? (manualDecision.waivedFailures ?? []) : []);
+  const failures = collectFailures(sessions, policy, waived);
   const used = failures.length;
-  const attempts: Attempts = { used, max: policy.maxAttempts, left: Math.max(0, policy.maxAttempts - used) };
-  const facts: Facts = { sessions, failures, used, policy, manualDecision };
+  const granted = manualDecision?.decision === 'retry' ? (manualDecision.grantedAttempts ?? 0) : 0;
+  const max = policy.maxAttempts + granted;
+  const attempts: Attempts = { used, max, left: Math.max(0, max - used) };
+  const matches = input.matches ?? {};
+  const facts: Facts = { sessions, failures, used, max, policy, manualDecision, matches };
   let outcome: Outcome = UNVERIFIED;
   for (const rule of PRECEDENCE) {
     const found = rule(facts);
@@ -347,7 +409,20 @@ export function deriveSubject(input: DeriveSubjectInput): SubjectView {
     }
   }
   const [state, cause] = outcome;
-  return { ref, state, attempts, cause };
+  const match = viewMatch(sessions, matches);
+  return match ? { ref, state, attempts, cause, match } : { ref, state, attempts, cause };
+}
+
+/** The match the view shows: the deciding (oldest) verified session's, else the newest session's with one. */
+function viewMatch(
+  sessions: readonly SessionRecord[],
+  matches: Readonly<Record<string, SessionMatch>>,
+): SubjectView['match'] {
+  const has = (s: SessionRecord) => Object.hasOwn(matches, s.id);
+  const chosen = sessions.find((s) => s.status === 'verified' && has(s)) ?? last(sessions.filter(has));
+  if (chosen === undefined) return undefined;
+  if (sessions.some((s) => s.status === 'verified') && chosen.status !== 'verified') return undefined;
+  return { ...matches[chosen.id]!, sessionId: chosen.id };
 }
 
 /** The part of a view that identifies an outcome; what the worker keeps as "last announced". */

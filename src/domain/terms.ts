@@ -79,11 +79,14 @@ export const EMAIL_TOPICS = Object.freeze([
 export type EmailTopic = (typeof EMAIL_TOPICS)[number];
 
 /** The kinds of side effect the dispatcher runs (DESIGN.md "Processes and flow"). */
-export const REACTION_KINDS = Object.freeze(['email', 'callback', 'review_case'] as const);
+export const REACTION_KINDS = Object.freeze(['email', 'callback', 'review_case', 'compare_outputs'] as const);
 export type ReactionKind = (typeof REACTION_KINDS)[number];
 
-/** Manual review decisions an operator records (DESIGN.md "Interfaces", reviews decision). */
-export const MANUAL_DECISIONS = Object.freeze(['approve', 'reject'] as const);
+/**
+ * Manual review decisions an operator records (DESIGN.md "Interfaces", reviews decision). `retry` grants
+ * one more attempt instead of deciding: the subject goes back to `retry_required`.
+ */
+export const MANUAL_DECISIONS = Object.freeze(['approve', 'reject', 'retry'] as const);
 export type ManualDecisionKind = (typeof MANUAL_DECISIONS)[number];
 
 /** Narrowing membership test for the frozen lists above. */

@@ -101,7 +101,13 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await app.register(async (api) => {
       api.addHook('onRequest', requireBearer(apiToken, guard('app', 'IDV_API_TOKEN')));
       await api.register(appSubjectRoutes, { store, policy: deps.policy, stripe: deps.stripe, clock });
-      await api.register(appSessionRoutes, { store, policy: deps.policy, stripe: deps.stripe, clock });
+      await api.register(appSessionRoutes, {
+        store,
+        policy: deps.policy,
+        stripe: deps.stripe,
+        clock,
+        encrypted: config.encryptionKeys.length > 0,
+      });
     });
   } else {
     deps.logger.info('app API (/v1) disabled: IDV_API_TOKEN is not set');

@@ -2,8 +2,9 @@
  * An operator's decision on a review case, as the change it writes (pure but for the review id helper).
  * The decision becomes the subject's manual decision and the subject is stepped like after any event, so
  * the domain alone maps approve → verified and reject → rejected, writes the history entry and plans the
- * emails and callbacks (keys `manual:<decision>`, so a decision is announced once). The case is closed in
- * the same transaction.
+ * emails and callbacks (keys `manual:<decision>`, so a decision is announced once). `retry` grants one more
+ * attempt: the grant adds to the ones before it and waives every failure known now, so the domain sends the
+ * subject back to `retry_required` (announced like any retry). The case is closed in the same transaction.
  */
 import {
   MANUAL_DECISIONS,
@@ -13,7 +14,7 @@ import {
   type Policy,
 } from '../domain/index.js';
 import { IdvError } from '../errors.js';
-import type { ReviewRecord, SubjectChange, SubjectSnapshot } from '../store/records.js';
+import type { ReviewRecord, ReviewStatus, SubjectChange, SubjectSnapshot } from '../store/records.js';
 import type { SubjectsAndReviews } from '../store/store.js';
 import { sessionRecords, stepFromSnapshot, subjectChange } from './subject-change.js';
 
@@ -30,6 +31,22 @@ export interface ReviewDecisionInput {
 
 export type ReviewDecisionResult = 'decided' | 'not_open';
 
+const CLOSED_AS: Record<ManualDecisionKind, ReviewStatus & ('approved' | 'rejected' | 'retry_granted')> = {
+  approve: 'approved',
+  reject: 'rejected',
+  retry: 'retry_granted',
+};
+
+/** A grant counts on top of earlier grants and waives the failures of every session known now. */
+function grantFields(input: ReviewDecisionInput, snapshot: SubjectSnapshot): Partial<ManualDecision> {
+  if (input.decision !== 'retry') return {};
+  const before = snapshot.subject?.manualDecision;
+  const earlier = before?.decision === 'retry' ? before : null;
+  const waived = new Set(earlier?.waivedFailures ?? []);
+  for (const record of sessionRecords(snapshot)) for (const f of record.failures) waived.add(f.key);
+  return { grantedAttempts: (earlier?.grantedAttempts ?? 0) + 1, waivedFailures: [...waived].sort() };
+}
+
 export function decideReview(
   input: ReviewDecisionInput,
   snapshot: SubjectSnapshot,
@@ -43,6 +60,7 @@ export function decideReview(
     decidedBy: input.actor,
     note: input.note,
     at: input.now,
+    ...grantFields(input, snapshot),
   };
   const step = stepFromSnapshot({
     ref: input.ref,
@@ -62,7 +80,7 @@ export function decideReview(
     actor: input.actor,
     closeReview: {
       id: input.reviewId,
-      status: input.decision === 'approve' ? 'approved' : 'rejected',
+      status: CLOSED_AS[input.decision],
       note: input.note,
       actor: input.actor,
       at: input.now,

@@ -7,10 +7,12 @@
  * says so, and nothing personal can slip past the wrapper by being forgotten.
  */
 import type { PersonalDataCipher } from './personal-data-cipher.js';
-import { historyWith, openSnapshot, reviewWith, sealChange } from './personal-fields.js';
+import { expectationWith, historyWith, openSnapshot, reviewWith, sealChange } from './personal-fields.js';
+import type { ExpectationValues } from './expectation-records.js';
 import type {
   AuditEntry,
   AuditRecord,
+  CachedReport,
   ApplyOutcome,
   ClaimedEvent,
   EventApplication,
@@ -108,6 +110,11 @@ export class EncryptingStore implements Store {
 
   async claimEvents(options: ClaimOptions): Promise<ClaimedEvent[]> {
     return (await this.inner.claimEvents(options)).map((e) => ({ ...e, payload: this.decrypt(e.payload) }));
+  }
+
+  async getExpectation(sessionId: string): Promise<ExpectationValues | null> {
+    const found = await this.inner.getExpectation(sessionId);
+    return found && expectationWith(found, this.decrypt);
   }
 
   async getReview(id: string): Promise<ReviewRecord | null> {
@@ -215,6 +222,13 @@ export class EncryptingStore implements Store {
   }
   listReactions(query: ListReactionsQuery): Promise<OutboxRecord[]> {
     return this.inner.listReactions(query);
+  }
+  /** Nothing personal is in a cached report (it is stripped before caching), so it passes through. */
+  getCachedReport(id: string): Promise<CachedReport | null> {
+    return this.inner.getCachedReport(id);
+  }
+  cacheReport(entry: CachedReport): Promise<void> {
+    return this.inner.cacheReport(entry);
   }
   requeueReactions(selector: { ids: number[] } | { status: 'dead' }, now: number): Promise<number> {
     return this.inner.requeueReactions(selector, now);

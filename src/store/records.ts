@@ -7,6 +7,7 @@ import type {
   SessionRecord,
   SubjectView,
 } from '../domain/index.js';
+import type { ExpectationWrite, StoredExpectation } from './expectation-records.js';
 
 /** Exactly the statuses of DESIGN.md "Interfaces"; a leased event stays `pending` while a worker holds it. */
 export const EVENT_STATUSES = ['pending', 'processed', 'ignored', 'failed', 'dead'] as const;
@@ -93,8 +94,9 @@ export interface HistoryRecord {
 /**
  * `superseded`: Stripe's outcome moved the subject out of review before anyone decided (a late
  * verification, say), so the case is closed without a decision and no operator acts on it.
+ * `retry_granted`: the reviewer gave the user one more attempt (decision `retry`).
  */
-export const REVIEW_STATUSES = ['open', 'approved', 'rejected', 'superseded'] as const;
+export const REVIEW_STATUSES = ['open', 'approved', 'rejected', 'superseded', 'retry_granted'] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
 export interface ReviewRecord {
@@ -119,6 +121,8 @@ export interface SubjectSnapshot {
   subject: StoredSubject | null;
   sessions: StoredSession[];
   openReview: ReviewRecord | null;
+  /** The comparisons of verified outputs with expected data, per session (expectation-records.ts). */
+  expectations?: StoredExpectation[];
 }
 
 export interface SubjectDetail extends SubjectSnapshot {
@@ -166,7 +170,13 @@ export interface SubjectChange {
    */
   openReview?: NewReview;
   /** Closes the open review case with an operator's decision. */
-  closeReview?: { id: string; status: 'approved' | 'rejected'; note: string; actor: string; at: number };
+  closeReview?: {
+    id: string;
+    status: 'approved' | 'rejected' | 'retry_granted';
+    note: string;
+    actor: string;
+    at: number;
+  };
   /** Closes a case without a decision: the subject left review before anyone decided. */
   supersedeReview?: { id: string; note: string; at: number };
   /**
@@ -181,6 +191,8 @@ export interface SubjectChange {
   erase?: { at: number };
   /** Audit entries written in the same transaction as what they record. */
   audit?: AuditEntry[];
+  /** Expected data and comparison states to write (expectation-records.ts). */
+  expectations?: ExpectationWrite[];
 }
 
 /** One line of the audit log: who did what to which subject or case. `actor` is personal, `actorId` not. */
@@ -244,4 +256,15 @@ export interface ReactionResult {
   detail: string | null;
   /** For `failed`: when to try again; null makes it dead. */
   retryAt?: number | null;
+}
+
+/**
+ * A verification report as the console caches it: checks, statuses, error codes, document type and issuing
+ * country only. The names, dates, numbers and files are removed before it is stored (http/evidence.ts).
+ */
+export interface CachedReport {
+  id: string;
+  sessionId: string | null;
+  report: Record<string, unknown>;
+  fetchedAt: number;
 }

@@ -8,6 +8,7 @@ import type {
   ApplyOutcome,
   AuditEntry,
   AuditRecord,
+  CachedReport,
   ClaimedEvent,
   EventToApply,
   EventFailure,
@@ -35,6 +36,8 @@ import type {
 
 export type * from './records.js';
 export type * from './operator-records.js';
+export type * from './expectation-records.js';
+import type { ExpectationValues } from './expectation-records.js';
 export type * from './stats-records.js';
 import type { StatsFigures, StatsQuery } from './stats-records.js';
 export type { PersonalColumn, RewritePage } from './personal-columns.js';
@@ -68,6 +71,8 @@ export interface ListReactionsQuery {
   subjectRef?: string;
   status?: OutboxStatus;
   limit: number;
+  /** Id of the last reaction of the previous page (oldest-first order). */
+  startingAfter?: number | undefined;
 }
 
 export type SubjectDecision<T> = (snapshot: SubjectSnapshot) => { change: SubjectChange | null; result: T };
@@ -123,6 +128,8 @@ export interface SubjectsAndReviews {
   updateSubject<T>(ref: string, decide: SubjectDecision<T>, now: number): Promise<T>;
   getSubject(ref: string): Promise<SubjectDetail | null>;
   getReview(id: string): Promise<ReviewRecord | null>;
+  /** One session's expectation with its personal values (the comparison, a reviewer); null when none. */
+  getExpectation(sessionId: string): Promise<ExpectationValues | null>;
 }
 
 /** What operators read and replay (admin API, CLI, /metrics). */
@@ -222,6 +229,13 @@ export interface SubjectList {
   listSubjects(query: ListSubjectsQuery): Promise<Page<SubjectSummary>>;
 }
 
+/** Verification reports fetched from Stripe for the console, kept without personal data. */
+export interface ReportCache {
+  getCachedReport(id: string): Promise<CachedReport | null>;
+  /** Stores or replaces the report `id`. */
+  cacheReport(entry: CachedReport): Promise<void>;
+}
+
 /** The insights figures (GET /admin/api/stats), counted in SQL from what the store keeps. */
 export interface Insights {
   stats(query: StatsQuery): Promise<StatsFigures>;
@@ -240,6 +254,7 @@ export interface Store
     Operators,
     ReviewQueue,
     SubjectList,
+    ReportCache,
     Maintenance,
     AuditLog,
     Insights {}

@@ -65,6 +65,8 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
           '004-outbox-status',
           '005-privacy',
           '006-operators',
+          '007-expectations',
+          '008-console',
           '009-insights',
         ]);
         expect((await fresh.open().migrate()).applied).toEqual([]);
@@ -84,6 +86,8 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
           '004-outbox-status',
           '005-privacy',
           '006-operators',
+          '007-expectations',
+          '008-console',
           '009-insights',
         ]);
         const again = fresh.open();

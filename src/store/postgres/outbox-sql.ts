@@ -72,6 +72,10 @@ export async function listReactions(db: Queryable, query: ListReactionsQuery): P
     params.push(query.status);
     where.push(`status = $${params.length}`);
   }
+  if (query.startingAfter !== undefined) {
+    params.push(query.startingAfter);
+    where.push(`id > $${params.length}`);
+  }
   params.push(query.limit);
   const { rows } = await db.query<OutboxRow>(
     `SELECT ${OUTBOX_COLUMNS} FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''}

@@ -15,6 +15,7 @@
 import type pg from 'pg';
 import { GroupCommitter } from '../group-commit.js';
 import { isPostgresRowError } from '../row-errors.js';
+import type { ExpectationValues } from '../expectation-records.js';
 import type {
   AuditQuery,
   ClaimedEventPayload,
@@ -32,6 +33,7 @@ import type {
 import type {
   AuditEntry,
   AuditRecord,
+  CachedReport,
   ApplyOutcome,
   ClaimedEvent,
   EventToApply,
@@ -56,6 +58,7 @@ import { writeInOrder } from '../subject-writer.js';
 import { SKEW_REFRESH_MS, measureClockSkew } from './clock-skew.js';
 import { createPool, inTransaction, withClient, type PostgresConnection } from './connection.js';
 import * as events from './event-sql.js';
+import * as expectations from './expectation-sql.js';
 import * as audit from './audit-sql.js';
 import * as inbox from './inbox-sql.js';
 import * as maintenance from './maintenance-sql.js';
@@ -68,6 +71,7 @@ import * as subjectList from './subject-list-sql.js';
 import * as insights from './stats-sql.js';
 import type { StatsFigures, StatsQuery } from '../stats-records.js';
 import * as retention from './retention-sql.js';
+import * as reports from './report-cache-sql.js';
 import * as reads from './subject-reads.js';
 import { postgresSubjectStatements } from './subject-statements.js';
 
@@ -255,6 +259,10 @@ export class PostgresStore implements Store {
     return reads.getReview(this.pool, id);
   }
 
+  getExpectation(sessionId: string): Promise<ExpectationValues | null> {
+    return expectations.getExpectation(this.pool, sessionId);
+  }
+
   listSessionEvents(sessionIds: string[]): Promise<ClaimedEventPayload[]> {
     return audit.listSessionEvents(this.pool, sessionIds);
   }
@@ -297,6 +305,14 @@ export class PostgresStore implements Store {
 
   listReactions(query: ListReactionsQuery): Promise<OutboxRecord[]> {
     return outbox.listReactions(this.pool, query);
+  }
+
+  getCachedReport(id: string): Promise<CachedReport | null> {
+    return reports.getCachedReport(this.pool, id);
+  }
+
+  cacheReport(entry: CachedReport): Promise<void> {
+    return reports.cacheReport(this.pool, entry);
   }
 
   requeueReactions(selector: { ids: number[] } | { status: 'dead' }, now: number): Promise<number> {

@@ -82,6 +82,10 @@ export function listReactions(db: Database, query: ListReactionsQuery): OutboxRe
     where.push('status = @status');
     params.status = query.status;
   }
+  if (query.startingAfter !== undefined) {
+    where.push('id > @after');
+    params.after = query.startingAfter;
+  }
   const rows = prepared(
     db,
     `SELECT * FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT @limit`,

@@ -15,6 +15,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { GroupCommitter } from '../group-commit.js';
 import { isSqliteRowError } from '../row-errors.js';
+import type { ExpectationValues } from '../expectation-records.js';
 import type {
   AuditQuery,
   ClaimedEventPayload,
@@ -32,6 +33,7 @@ import type {
 import type {
   AuditEntry,
   AuditRecord,
+  CachedReport,
   ApplyOutcome,
   ClaimedEvent,
   EventToApply,
@@ -54,6 +56,7 @@ import type {
 } from '../operator-records.js';
 import { writeSync } from '../subject-writer.js';
 import * as events from './event-sql.js';
+import * as expectations from './expectation-sql.js';
 import * as audit from './audit-sql.js';
 import * as inbox from './inbox-sql.js';
 import * as maintenance from './maintenance-sql.js';
@@ -67,6 +70,7 @@ import * as insights from './stats-sql.js';
 import type { StatsFigures, StatsQuery } from '../stats-records.js';
 import { prepared } from './prepared.js';
 import * as retention from './retention-sql.js';
+import * as reports from './report-cache-sql.js';
 import * as reads from './subject-reads.js';
 import { sqliteSubjectStatements } from './subject-statements.js';
 import { DatabaseFileWatch } from './file-watch.js';
@@ -297,6 +301,10 @@ export class SqliteStore implements Store {
     return reads.getReview(this.db, id);
   }
 
+  async getExpectation(sessionId: string): Promise<ExpectationValues | null> {
+    return expectations.getExpectation(this.db, sessionId);
+  }
+
   async listSessionEvents(sessionIds: string[]): Promise<ClaimedEventPayload[]> {
     return audit.listSessionEvents(this.db, sessionIds);
   }
@@ -359,6 +367,15 @@ export class SqliteStore implements Store {
 
   async listReactions(query: ListReactionsQuery): Promise<OutboxRecord[]> {
     return outbox.listReactions(this.db, query);
+  }
+
+  async getCachedReport(id: string): Promise<CachedReport | null> {
+    return reports.getCachedReport(this.db, id);
+  }
+
+  async cacheReport(entry: CachedReport): Promise<void> {
+    this.ground();
+    this.writing(() => reports.cacheReport(this.db, entry));
   }
 
   async requeueReactions(selector: { ids: number[] } | { status: 'dead' }, now: number): Promise<number> {
