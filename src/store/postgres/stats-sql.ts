@@ -22,10 +22,13 @@ type Queryable = Pick<pg.PoolClient, 'query'>;
 export const SUBMITTED = `EXISTS (SELECT 1 FROM history h WHERE h.subject_ref = subjects.ref
   AND h.to_state IN (${sqlList(SUBMITTED_STATES)}))`;
 
+/** Matches the partial failures index of migration 009. */
+const HAS_FAILURES = `json_array_length(s.record->'failures') > 0`;
+
 /** True for a row of `subjects` that met the failure code `$n` in any submission of any session. */
 export function everCode(placeholder: string): string {
   return `EXISTS (SELECT 1 FROM sessions s, json_array_elements(s.record->'failures') f
-    WHERE s.subject_ref = subjects.ref AND f->>'code' = ${placeholder})`;
+    WHERE s.subject_ref = subjects.ref AND ${HAS_FAILURES} AND f->>'code' = ${placeholder})`;
 }
 
 const COHORT = 'subjects.created_at >= $1 AND subjects.created_at < $2';
@@ -62,7 +65,7 @@ async function failureCodes(db: Queryable, range: Range): Promise<StatsFigures['
   const { rows } = await db.query<StatsFigures['failureCodes'][number]>(
     `WITH f AS (
        SELECT DISTINCT subjects.ref AS ref, subjects.state AS state, j->>'key' AS k, j->>'code' AS code
-       FROM subjects JOIN sessions s ON s.subject_ref = subjects.ref,
+       FROM subjects JOIN sessions s ON s.subject_ref = subjects.ref AND ${HAS_FAILURES},
             json_array_elements(s.record->'failures') j
        WHERE ${COHORT})
      SELECT code, COUNT(DISTINCT ref) AS subjects, COUNT(*) AS submissions,
