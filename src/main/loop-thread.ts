@@ -37,7 +37,9 @@ async function run(port: NonNullable<typeof parentPort>, data: LoopThreadData): 
   const metrics = new ForwardedMetrics(send);
   let processedPending = false;
   const system = await composeSystem(
-    { ...data.config, role: data.role },
+    // A loop holds one or two connections at a time; half the pool each keeps a process within what one
+    // IDV_PG_POOL_SIZE promised the database, plus a half.
+    { ...data.config, role: data.role, pgPoolSize: Math.max(2, Math.ceil(data.config.pgPoolSize / 2)) },
     {
       logger,
       metrics,

@@ -29,24 +29,21 @@ export interface LoopThreads extends RemoteLoops {
   stop(): Promise<void>;
 }
 
-export async function startLoopThreads(
-  config: Config,
-  logger: Logger,
-  metrics: Metrics,
-): Promise<LoopThreads> {
+/**
+ * Starts both threads without waiting for them: the receiver answers at once, and what it stores meanwhile
+ * is found by the worker's first round. A thread that cannot start is logged and tried again.
+ */
+export function startLoopThreads(config: Config, logger: Logger, metrics: Metrics): LoopThreads {
   const threads: Record<LoopRole, LoopThread> = {
     worker: new LoopThread({ config, role: 'worker' }, logger, metrics, () =>
       threads.dispatcher.send('nudge'),
     ),
     dispatcher: new LoopThread({ config, role: 'dispatcher' }, logger, metrics, () => undefined),
   };
-  try {
-    await Promise.all([threads.worker.start(), threads.dispatcher.start()]);
-  } catch (err) {
-    await Promise.all([threads.worker.stop(), threads.dispatcher.stop()]);
-    throw err;
-  }
-  logger.info({ threads: ['worker', 'dispatcher'] }, 'worker and dispatcher run on their own threads');
+  void Promise.all([threads.worker.run(), threads.dispatcher.run()]).then((ready) => {
+    if (ready.every(Boolean))
+      logger.info({ threads: ['worker', 'dispatcher'] }, 'worker and dispatcher run on their own threads');
+  });
   return {
     nudgeWorker: () => threads.worker.send('nudge'),
     wakeDispatcher: () => threads.dispatcher.send('wake'),
@@ -70,8 +67,21 @@ class LoopThread {
     private readonly onProcessed: () => void,
   ) {}
 
+  /** Starts the thread; true once it runs, false when it failed (logged, and tried again later). */
+  async run(): Promise<boolean> {
+    try {
+      await this.start();
+      return true;
+    } catch (err) {
+      if (this.stopping) return false;
+      this.logger.error({ err, thread: this.data.role }, 'loop thread did not start');
+      this.restartLater(1);
+      return false;
+    }
+  }
+
   /** Resolves once the thread's system is composed and its loop runs; rejects with its start-up error. */
-  start(): Promise<void> {
+  private start(): Promise<void> {
     return new Promise((resolve, reject) => {
       const worker = new Worker(ENTRY, { workerData: this.data, name: `idv-${this.data.role}` });
       this.worker = worker;
@@ -118,12 +128,8 @@ class LoopThread {
   }
 
   private restartLater(code: number): void {
+    if (this.stopping) return;
     this.logger.error({ thread: this.data.role, code }, 'loop thread exited; starting it again');
-    this.restartTimer = setTimeout(() => {
-      this.start().catch((err: unknown) => {
-        this.logger.error({ err, thread: this.data.role }, 'loop thread did not start again');
-        if (!this.stopping) this.restartLater(1);
-      });
-    }, RESTART_DELAY_MS);
+    this.restartTimer = setTimeout(() => void this.run(), RESTART_DELAY_MS);
   }
 }

@@ -49,7 +49,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   try {
     app = await system.buildHttpApp();
     await app.listen({ port: config.port, host: config.host });
-    if (remoteLoops) threads = await startLoopThreads(config, logger, system.metrics);
+    if (remoteLoops) threads = startLoopThreads(config, logger, system.metrics);
   } catch (err) {
     await app?.close().catch(() => undefined);
     await system.close().catch(() => undefined);

@@ -34,7 +34,11 @@ it('applies and announces every event once with the loops on their own threads, 
     SMTP_URL: mail.url,
   });
   try {
-    expect(child.output()).toContain('worker and dispatcher run on their own threads');
+    await waitFor(
+      () => (child.output().includes('worker and dispatcher run on their own threads') ? true : undefined),
+      20_000,
+      'the loop threads',
+    );
     const users = Array.from({ length: 12 }, (_, i) => `thread_user_${i}`);
     for (const ref of users) {
       const sessionId = uniqueId('vs');

@@ -68,7 +68,15 @@ describe('createIdvOutcomes with Fastify', () => {
     expect((await idv.store.getSubject(ref))?.subject.view.state).toBe('verified');
     // idv.getSubject is GET /v1/subjects/:ref's answer, not the store's records.
     const view = await idv.getSubject(ref);
-    expect(Object.keys(view).sort()).toEqual(['attempts', 'history', 'ref', 'review', 'sessions', 'state']);
+    expect(Object.keys(view).sort()).toEqual([
+      'attempts',
+      'history',
+      'match',
+      'ref',
+      'review',
+      'sessions',
+      'state',
+    ]);
     expect(view).toMatchObject({
       ref,
       state: 'verified',
