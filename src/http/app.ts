@@ -14,7 +14,8 @@ import { AuthFailureWindow } from './auth-failures.js';
 import { installErrorHandlers } from './errors.js';
 import { rejectNulCharacters } from './input-guard.js';
 import { Metrics } from './metrics.js';
-import { requireOperator, requireRole } from './operators.js';
+import { requireRole } from './operators.js';
+import { consoleSessionRoutes, requireOperatorOrSession } from './console-session.js';
 import { adminAuditRoutes } from './routes/admin-audit.js';
 import { adminEventRoutes } from './routes/admin-events.js';
 import { adminReviewClaimRoutes } from './routes/admin-review-claims.js';
@@ -113,8 +114,10 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       'admin API: no operator yet and IDV_ADMIN_TOKEN is not set; add one with `idv operator add`',
     );
   }
+  const signIn = { store, adminToken: config.adminToken, guard: guard('admin', 'operator token'), clock };
+  await app.register(consoleSessionRoutes, signIn);
   await app.register(async (admin) => {
-    admin.addHook('onRequest', requireOperator(guard('admin', 'operator token'), config.adminToken, store));
+    admin.addHook('onRequest', requireOperatorOrSession(signIn));
     admin.addHook('preHandler', requireRole);
     await admin.register(adminEventRoutes, { store, clock });
     const onReactionsQueued = deps.onReactionsQueued;
