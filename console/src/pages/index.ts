@@ -4,5 +4,6 @@
  */
 import type { ConsolePage } from '../page.js';
 import { overviewPage } from './overview.js';
+import { subjectsPage } from './subjects.js';
 
-export const PAGES: readonly ConsolePage[] = [overviewPage];
+export const PAGES: readonly ConsolePage[] = [overviewPage, subjectsPage];

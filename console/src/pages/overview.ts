@@ -1,9 +1,10 @@
 /**
- * Overview: where an operator starts. What needs someone now (open cases, dead letters); the statistics
- * with charts are a page of their own.
+ * Overview: where an operator starts. What needs someone now (open cases, dead letters), then how
+ * verifications are going (insights/: funnel, outcomes over time, failure codes, time to verify).
  */
 import { api } from '../api.js';
 import { h, link } from '../dom.js';
+import { insightsSection } from '../insights/insights.js';
 import type { ConsolePage } from '../page.js';
 
 interface Listing {
@@ -19,11 +20,12 @@ export const overviewPage: ConsolePage = {
   path: '/',
   title: 'Overview',
   nav: true,
-  async render() {
-    const [open, unassigned, dead] = await Promise.all([
+  async render(context) {
+    const [open, unassigned, dead, insights] = await Promise.all([
       api<Listing>('GET', '/admin/api/reviews?status=open&limit=100'),
       api<Listing>('GET', '/admin/api/reviews?status=open&owner=none&limit=100'),
       api<Listing>('GET', '/admin/api/reactions?status=dead&limit=100'),
+      insightsSection(context),
     ]);
     const tile = (label: string, value: string, href: string) =>
       h('a', { class: 'tile', href }, h('span', { class: 'tile-value' }, value), h('span', {}, label));
@@ -39,6 +41,7 @@ export const overviewPage: ConsolePage = {
         tile('dead emails and callbacks', count(dead), '#/reactions?status=dead'),
       ),
       h('p', { class: 'muted' }, 'Start with the ', link('#/reviews', 'review queue'), '.'),
+      insights,
     );
   },
 };
