@@ -57,6 +57,8 @@ export function startLoopThreads(config: Config, logger: Logger, metrics: Metric
 
 class LoopThread {
   private worker: Worker | undefined;
+  /** Its loop has started: it may hold leases, so it is stopped, not terminated. */
+  private running = false;
   private stopping = false;
   private restartTimer: NodeJS.Timeout | undefined;
 
@@ -86,9 +88,11 @@ class LoopThread {
       const worker = new Worker(ENTRY, { workerData: this.data, name: `idv-${this.data.role}` });
       this.worker = worker;
       let ready = false;
+      this.running = false;
       worker.on('message', (message: FromLoop) => {
         if (message.type === 'ready') {
           ready = true;
+          this.running = true;
           resolve();
         } else if (message.type === 'processed') this.onProcessed();
         // Its store is closed and its last counts sent: nothing is left to wait for.
@@ -121,6 +125,12 @@ class LoopThread {
     const worker = this.worker;
     if (!worker) return;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    if (!this.running) {
+      // Still starting: it has claimed nothing yet, so there is nothing to finish.
+      await worker.terminate();
+      await exited;
+      return;
+    }
     this.send('stop');
     const timer = setTimeout(() => void worker.terminate(), STOP_TIMEOUT_MS);
     await exited;

@@ -109,7 +109,7 @@ afterAll(async () => {
       }),
   );
   temp.cleanup();
-});
+}, 60_000);
 
 describe('the packed idv-outcomes tarball, installed alone', () => {
   it('bundles the workspace packages, not their sources', () => {
