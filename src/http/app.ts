@@ -102,12 +102,13 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await app.register(async (api) => {
       api.addHook('onRequest', requireBearer(apiToken, guard('app', 'IDV_API_TOKEN')));
       await api.register(appSubjectRoutes, { store, policy: deps.policy, stripe: deps.stripe, clock });
+      const encrypted = config.encryptionKeys.length > 0;
       await api.register(appSessionRoutes, {
         store,
         policy: deps.policy,
         stripe: deps.stripe,
         clock,
-        encrypted: config.encryptionKeys.length > 0,
+        encrypted,
       });
     });
   } else {
@@ -123,8 +124,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     admin.addHook('onRequest', requireOperatorOrSession(signIn));
     admin.addHook('preHandler', requireRole);
     await admin.register(adminEventRoutes, { store, clock });
-    const onReactionsQueued = deps.onReactionsQueued;
-    await admin.register(adminReviewRoutes, { store, policy: deps.policy, clock, onReactionsQueued });
+    const { onReactionsQueued, stripe } = deps;
+    await admin.register(adminReviewRoutes, { store, policy: deps.policy, clock, onReactionsQueued, stripe });
     await admin.register(adminReactionRoutes, { store, clock, onReactionsQueued });
     await admin.register(adminSubjectRoutes, { store, policy: deps.policy, stripe: deps.stripe, clock });
     await admin.register(adminReviewClaimRoutes, { store, clock });

@@ -83,7 +83,7 @@ export interface IdvOutcomes {
   /**
    * `POST /v1/subjects/:ref/sessions` in process: the same fields (`email`, `type`, `verification_flow`,
    * `options`, `provided_details`, `related_customer`, `related_customer_account`, `related_person`,
-   * `return_url`), the same validation, refusals and attempt limit. Throws IdvError (`code`, `details.param`).
+   * `return_url`, `expected`, `account`), the same validation, refusals and attempt limit. Throws IdvError (`code`, `details.param`).
    */
   openSession(ref: string, request?: SessionRequest): Promise<OpenedSession>;
   /** Decides an open review case, as `POST /admin/api/reviews/:id/decision` does. */

@@ -64,7 +64,7 @@ export async function openSession(
     ref,
     (snapshot) => ({
       change: null,
-      result: planSessionRequest(ref, snapshot, policy),
+      result: planSessionRequest(ref, snapshot, policy, input.ref),
     }),
     clock(),
   );
@@ -84,11 +84,11 @@ export async function openSession(
     if (candidate.status === 'processing') {
       throw new IdvError(
         'conflict',
-        `A submission of subject ${ref} is being checked; wait for its outcome.`,
+        `A submission of subject ${input.ref} is being checked; wait for its outcome.`,
       );
     }
     if (candidate.status === 'verified')
-      throw new IdvError('already_verified', `Subject ${ref} is already verified.`);
+      throw new IdvError('already_verified', `Subject ${input.ref} is already verified.`);
   }
   if (!session) {
     session = await stripe.createSession({
@@ -103,7 +103,7 @@ export async function openSession(
       // (once the event is in) sees it and gets a new key.
       throw new IdvError(
         'conflict',
-        `The current session of subject ${ref} is ${session.status}; try again shortly.`,
+        `The current session of subject ${input.ref} is ${session.status}; try again shortly.`,
       );
     }
   }

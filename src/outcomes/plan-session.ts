@@ -36,27 +36,33 @@ export function currentView(ref: string, snapshot: SubjectSnapshot, policy: Poli
   );
 }
 
-export function planSessionRequest(ref: string, snapshot: SubjectSnapshot, policy: Policy): SessionPlan {
+/** `shown`: the ref as the app knows it, for messages (a Connect subject's key also names the account). */
+export function planSessionRequest(
+  ref: string,
+  snapshot: SubjectSnapshot,
+  policy: Policy,
+  shown = ref,
+): SessionPlan {
   const view = currentView(ref, snapshot, policy);
   const refuse = (code: RefusalCode, message: string): SessionPlan => ({ action: 'refuse', code, message });
   switch (view.state) {
     case 'verified':
-      return refuse('already_verified', `Subject ${ref} is already verified.`);
+      return refuse('already_verified', `Subject ${shown} is already verified.`);
     case 'rejected':
-      return refuse('rejected', `Subject ${ref} was rejected; the decision is final.`);
+      return refuse('rejected', `Subject ${shown} was rejected; the decision is final.`);
     default:
       break;
   }
   if (view.attempts.left <= 0 || view.cause.rule === 'attempts_exhausted') {
     return refuse(
       'attempts_exhausted',
-      `Subject ${ref} has used all ${view.attempts.max} verification attempts.`,
+      `Subject ${shown} has used all ${view.attempts.max} verification attempts.`,
     );
   }
   if (view.state === 'in_review')
-    return refuse('in_review', `Subject ${ref} is waiting for a manual review.`);
+    return refuse('in_review', `Subject ${shown} is waiting for a manual review.`);
   if (view.state === 'processing') {
-    return refuse('conflict', `A submission of subject ${ref} is being checked; wait for its outcome.`);
+    return refuse('conflict', `A submission of subject ${shown} is being checked; wait for its outcome.`);
   }
 
   const waiting = view.state === 'retry_required' || view.state === 'pending';

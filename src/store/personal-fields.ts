@@ -2,7 +2,7 @@
  * Which stored fields are personal data, and how each is sealed on the way into a store and opened on the
  * way out (encrypting-store.ts). Personal here: the subject's email, every stored event payload (Stripe's
  * session snapshot holds `provided_details`), operators' names and their notes (on review cases, in
- * history and in the subject's manual decision; operator-records.ts: operator names and audit actors). Field by field, so the columns a store indexes or
+ * history and in the subject's manual decision; the app's expected data and kept verified outputs; operator-records.ts: operator names and audit actors). Field by field, so the columns a store indexes or
  * aggregates (states, times, codes, ids) stay readable.
  */
 import type { ManualDecision } from '../domain/index.js';

@@ -89,6 +89,7 @@ describe('createIdvOutcomes with Fastify', () => {
       ref: 'user_never_seen',
       state: 'unverified',
       attempts: { used: 0, max: 3, left: 3 },
+      match: null,
       sessions: [],
       review: null,
       history: [],

@@ -101,4 +101,28 @@ describe('loadConfig', () => {
       ),
     ).toMatch(/IDV_CALLBACK_SECRET: required/);
   });
+
+  it('IDV_KEEP_VERIFIED_OUTPUTS is off by default, needs an encryption key, and takes true or false', () => {
+    expect(loadConfig([], { STRIPE_WEBHOOK_SECRET: SECRET }, serve).keepVerifiedOutputs).toBe(false);
+    expect(
+      errorOf(() =>
+        loadConfig([], { STRIPE_WEBHOOK_SECRET: SECRET, IDV_KEEP_VERIFIED_OUTPUTS: 'true' }, serve),
+      ),
+    ).toMatch(/IDV_KEEP_VERIFIED_OUTPUTS: needs IDV_ENCRYPTION_KEY/);
+    expect(
+      errorOf(() =>
+        loadConfig([], { STRIPE_WEBHOOK_SECRET: SECRET, IDV_KEEP_VERIFIED_OUTPUTS: 'yes' }, serve),
+      ),
+    ).toMatch(/IDV_KEEP_VERIFIED_OUTPUTS: expected true or false/);
+    const kept = loadConfig(
+      [],
+      {
+        STRIPE_WEBHOOK_SECRET: SECRET,
+        IDV_KEEP_VERIFIED_OUTPUTS: 'true',
+        IDV_ENCRYPTION_KEY: 'a'.repeat(64),
+      },
+      serve,
+    );
+    expect(kept.keepVerifiedOutputs).toBe(true);
+  });
 });

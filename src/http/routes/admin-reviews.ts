@@ -6,23 +6,27 @@
  * reviewer). Who decided is the signed-in operator (operators.ts: the break-glass operator may name someone
  * with `Idv-Actor` or a body `actor`); it is kept with the case, in the subject's history and the audit log.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MANUAL_DECISIONS, isOneOf, type Policy } from '../../domain/index.js';
 import { IdvError } from '../../errors.js';
 import { decideReview } from '../../outcomes/decide-review.js';
+import { reviewMatchOf } from '../../outcomes/review-match.js';
+import type { StripeGateway } from '../../stripe/gateway.js';
 import { REVIEW_STATUSES, type ReviewRecord, type ReviewStatus } from '../../store/records.js';
 import type { AuditLog, ReviewQueue, SubjectsAndReviews } from '../../store/store.js';
 import { recordAudit } from '../audit.js';
-import { actorName, operatorOf } from '../operators.js';
+import { actorName, hasRole, operatorOf } from '../operators.js';
 import { pageLimit, singleParam } from './paging.js';
 import { presentReview } from './app-subjects.js';
 
 export interface AdminReviewDeps {
   store: ReviewQueue &
-    Pick<SubjectsAndReviews, 'getReview' | 'updateSubject'> &
+    Pick<SubjectsAndReviews, 'getReview' | 'updateSubject' | 'getExpectation'> &
     Pick<AuditLog, 'recordAudit'>;
   policy: Policy;
   clock: () => number;
+  /** Fetches verified outputs live for a reviewer's side-by-side view (undefined without a key). */
+  stripe?: StripeGateway | undefined;
   /** New reactions were planned (wakes an in-process dispatcher). */
   onReactionsQueued?: (() => void) | undefined;
 }
@@ -50,12 +54,7 @@ export async function adminReviewRoutes(app: FastifyInstance, deps: AdminReviewD
     return { data: page.data.map(presentCase), has_more: page.hasMore };
   });
 
-  app.get('/admin/api/reviews/:id', async (request) => {
-    const { id } = request.params as { id: string };
-    const review = await deps.store.getReview(id);
-    if (!review) throw new IdvError('not_found', `No review ${id}.`);
-    return presentCase(review);
-  });
+  app.get('/admin/api/reviews/:id', (request, reply) => caseDetail(deps, request, reply));
 
   app.post('/admin/api/reviews/:id/decision', { config: { role: 'reviewer' } }, async (request) => {
     const { id } = request.params as { id: string };
@@ -110,6 +109,27 @@ export async function adminReviewRoutes(app: FastifyInstance, deps: AdminReviewD
     const decided = await deps.store.getReview(id);
     return presentCase(decided ?? review);
   });
+}
+
+/** One case; a reviewer sees expected and verified values side by side: audited first, never cached. */
+async function caseDetail(deps: AdminReviewDeps, request: FastifyRequest, reply: FastifyReply) {
+  const { id } = request.params as { id: string };
+  const review = await deps.store.getReview(id);
+  if (!review) throw new IdvError('not_found', `No review ${id}.`);
+  const reveal =
+    hasRole(operatorOf(request), 'reviewer') &&
+    (await deps.store.getExpectation(review.sessionId ?? ''))?.hasExpected === true;
+  if (reveal) {
+    await recordAudit(
+      deps.store,
+      request,
+      { action: 'review.reveal', subjectRef: review.subjectRef, target: review.id },
+      deps.clock(),
+    );
+    reply.header('cache-control', 'no-store');
+  }
+  const match = await reviewMatchOf(deps, review, reveal);
+  return { ...presentCase(review), ...(match ? { verified_match: match } : {}) };
 }
 
 /** A case as operators see it: the app's view plus who holds it. */

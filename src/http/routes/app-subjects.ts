@@ -111,9 +111,14 @@ function readSubjectKey(request: Request): string {
   return subjectKey(account, ref);
 }
 
-/** The comparison with the app's expected data: results per field, never the values. */
-export function presentMatch(view: SubjectView) {
-  const match = view.match;
+/**
+ * The comparison with the app's expected data: results per field, never the values. A session opened with
+ * expected data that Stripe has not reported on yet is `pending` too.
+ */
+export function presentMatch(view: SubjectView, expectations: SubjectDetail['expectations'] = []) {
+  const waiting = expectations.some((e) => e.match.status === 'pending');
+  const match =
+    view.match ?? (waiting ? { status: 'pending', fields: null, checkedAt: null, reason: null } : null);
   if (!match) return null;
   return {
     status: match.status,
@@ -131,7 +136,7 @@ export function presentSubject(detail: SubjectDetail) {
     ...(account ? { account } : {}),
     state: view.state,
     attempts: view.attempts,
-    match: presentMatch(view),
+    match: presentMatch(view, detail.expectations),
     sessions: detail.sessions
       .flatMap((s) => (s.record ? [s.record] : []))
       .sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1))
