@@ -14,7 +14,8 @@ import { AuthFailureWindow } from './auth-failures.js';
 import { installErrorHandlers } from './errors.js';
 import { rejectNulCharacters } from './input-guard.js';
 import { Metrics } from './metrics.js';
-import { requireOperator, requireRole } from './operators.js';
+import { requireRole } from './operators.js';
+import { consoleSessionRoutes, requireOperatorOrSession } from './console-session.js';
 import { adminAuditRoutes } from './routes/admin-audit.js';
 import { adminEventRoutes } from './routes/admin-events.js';
 import { adminReviewClaimRoutes } from './routes/admin-review-claims.js';
@@ -116,13 +117,11 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
 
   // On whenever an operator or IDV_ADMIN_TOKEN exists; operators are looked up per request, so the routes
   // are there even before the first `idv operator add`, answering 401 until then.
-  if (!config.adminToken && (await store.listOperators()).length === 0) {
-    deps.logger.info(
-      'admin API: no operator yet and IDV_ADMIN_TOKEN is not set; add one with `idv operator add`',
-    );
-  }
+  await noteMissingOperator(store, config.adminToken, deps.logger);
+  const signIn = { store, adminToken: config.adminToken, guard: guard('admin', 'operator token'), clock };
+  await app.register(consoleSessionRoutes, signIn);
   await app.register(async (admin) => {
-    admin.addHook('onRequest', requireOperator(guard('admin', 'operator token'), config.adminToken, store));
+    admin.addHook('onRequest', requireOperatorOrSession(signIn));
     admin.addHook('preHandler', requireRole);
     await admin.register(adminEventRoutes, { store, clock });
     const { onReactionsQueued, stripe } = deps;
@@ -137,6 +136,15 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   });
   await app.register(adminUiRoutes);
   return app;
+}
+
+async function noteMissingOperator(
+  store: Pick<Store, 'listOperators'>,
+  adminToken: string | undefined,
+  logger: { info(message: string): void },
+): Promise<void> {
+  if (adminToken || (await store.listOperators()).length > 0) return;
+  logger.info('admin API: no operator yet and IDV_ADMIN_TOKEN is not set; add one with `idv operator add`');
 }
 
 /** IDV_TRUST_PROXY as Fastify takes it: a hop count trusts that many peers nearest to idv. */
