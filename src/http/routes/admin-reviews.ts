@@ -2,8 +2,9 @@
  * Admin review queue: GET /admin/api/reviews?status=&owner=me|none&limit=&starting_after=, GET
  * /admin/api/reviews/:id, POST …/:id/claim and …/:id/release (a reviewer takes a case and lets it go;
  * deciding a case another holds is 409 `case_claimed`), and
- * POST /admin/api/reviews/:id/decision `{ decision: "approve"|"reject", note }` → the decided case (role
- * reviewer). Who decided is the signed-in operator (operators.ts: the break-glass operator may name someone
+ * GET …/:id carries the case's `evidence` (http/evidence.ts; the reveal is admin-review-reveal.ts).
+ * POST /admin/api/reviews/:id/decision `{ decision: "approve"|"reject"|"retry", note }` → the decided case
+ * (role reviewer). Who decided is the signed-in operator (operators.ts: the break-glass operator may name someone
  * with `Idv-Actor` or a body `actor`); it is kept with the case, in the subject's history and the audit log.
  */
 import type { FastifyInstance } from 'fastify';
@@ -11,16 +12,20 @@ import { MANUAL_DECISIONS, isOneOf, type Policy } from '../../domain/index.js';
 import { IdvError } from '../../errors.js';
 import { decideReview } from '../../outcomes/decide-review.js';
 import { REVIEW_STATUSES, type ReviewRecord, type ReviewStatus } from '../../store/records.js';
-import type { AuditLog, ReviewQueue, SubjectsAndReviews } from '../../store/store.js';
+import type { AuditLog, ReportCache, ReviewQueue, SubjectsAndReviews } from '../../store/store.js';
+import type { StripeGateway } from '../../stripe/gateway.js';
 import { recordAudit } from '../audit.js';
+import { reviewEvidence } from '../evidence.js';
 import { actorName, operatorOf } from '../operators.js';
 import { pageLimit, singleParam } from './paging.js';
 import { presentReview } from './app-subjects.js';
 
 export interface AdminReviewDeps {
   store: ReviewQueue &
-    Pick<SubjectsAndReviews, 'getReview' | 'updateSubject'> &
+    ReportCache &
+    Pick<SubjectsAndReviews, 'getReview' | 'updateSubject' | 'getSubject'> &
     Pick<AuditLog, 'recordAudit'>;
+  stripe?: StripeGateway | undefined;
   policy: Policy;
   clock: () => number;
   /** New reactions were planned (wakes an in-process dispatcher). */
@@ -54,7 +59,7 @@ export async function adminReviewRoutes(app: FastifyInstance, deps: AdminReviewD
     const { id } = request.params as { id: string };
     const review = await deps.store.getReview(id);
     if (!review) throw new IdvError('not_found', `No review ${id}.`);
-    return presentCase(review);
+    return { ...presentCase(review), evidence: await reviewEvidence(deps, review) };
   });
 
   app.post('/admin/api/reviews/:id/decision', { config: { role: 'reviewer' } }, async (request) => {

@@ -1,0 +1,9 @@
+/** The admin routes the operator console added: a case's reveal, a subject's timeline, the operators list. */
+import type { FastifyInstance } from 'fastify';
+import { adminReviewRevealRoutes, type RevealDeps } from './admin-review-reveal.js';
+
+export type AdminConsoleDeps = RevealDeps;
+
+export async function adminConsoleRoutes(app: FastifyInstance, deps: AdminConsoleDeps): Promise<void> {
+  await app.register(adminReviewRevealRoutes, deps);
+}
