@@ -53,7 +53,7 @@ const LAYERS = [
   ['http', 'worker', 'demo'],
   ['admin-ui', 'outcomes'],
   ['reactions'],
-  ['stripe'],
+  ['stripe', 'telemetry'],
   ['store'],
   // config/ turns (flags, environment) into settings and imports no other layer but errors.ts.
   ['config', 'domain'],
@@ -136,6 +136,12 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
+  },
+  // CommonJS files (the CommonJS example) are CommonJS on purpose.
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     // Files at the root of src/: errors.ts imports nothing; index.ts is the package entry.

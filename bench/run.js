@@ -131,6 +131,7 @@ async function main() {
         ...(pg.available ? ['idv-pg'] : []),
         'idv-sqlite-all',
         'idv-sqlite-all-key',
+        ...(machine.nproc > 1 ? ['idv-sqlite-all-threads'] : []),
       ];
       for (let round = 1; round <= settings.rounds; round++) {
         // Alternate the order of concurrencies between rounds so neither always runs on a cooler machine.

@@ -32,6 +32,7 @@ export const ERROR_CATALOGUE = {
   already_verified: { status: 409, retryable: false },
   stripe_error: { status: 502, retryable: true },
   stripe_not_configured: { status: 503, retryable: false },
+  encryption_not_configured: { status: 400, retryable: false },
   migration_newer_than_code: { status: 500, retryable: false },
   internal: { status: 500, retryable: true },
 } as const satisfies Record<string, { status: number; retryable: boolean }>;

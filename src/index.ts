@@ -13,6 +13,7 @@ export {
   type OutcomeHandler,
   type OutcomeHandlers,
   type SessionRequest,
+  type SubjectView,
 } from './library/index.js';
 export type { CallbackPayload, MailTransport, OutgoingEmail } from './reactions/index.js';
 export type { Store } from './store/store.js';

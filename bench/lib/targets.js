@@ -32,6 +32,14 @@ export const TARGETS = {
     processes: true,
   },
   'idv-pg': { label: 'idv serve, PostgreSQL, receiver', stores: true },
+  // Not pinned: os.availableParallelism() sees every core, so the worker and dispatcher get loop threads. On a
+  // two-core machine the load generator shares those cores with the server.
+  'idv-sqlite-all-threads': {
+    label: 'idv serve (default: all roles), SQLite, not pinned: loop threads, load on the same cores',
+    stores: true,
+    processes: true,
+    unpinned: true,
+  },
 };
 
 let serial = 0;
@@ -44,7 +52,8 @@ export async function startTarget(target, ctx, { role, env = {}, label, dbFile }
   serial += 1;
   const tag = `${target}-${serial}`;
   const logFile = join(ctx.tmp, `${tag}.log`);
-  const common = { name: label ?? TARGETS[target]?.label ?? target, pinning: ctx.pinning, logFile };
+  const pinning = TARGETS[target]?.unpinned ? { enabled: false, reason: 'unpinned row' } : ctx.pinning;
+  const common = { name: label ?? TARGETS[target]?.label ?? target, pinning, logFile };
   if (target === 'raw' || target === 'seed') {
     const script =
       target === 'raw' ? 'bench/baselines/raw-http/server.js' : 'bench/baselines/seed-express/server.js';

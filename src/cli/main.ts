@@ -11,6 +11,7 @@ import { reconcile } from './commands/reconcile.js';
 import { rekey } from './commands/rekey.js';
 import { replay } from './commands/replay.js';
 import { serve } from './commands/serve.js';
+import { stats } from './commands/stats.js';
 import { trigger } from './commands/trigger.js';
 import type { Command, CommandIo } from './command.js';
 
@@ -25,6 +26,7 @@ export const COMMANDS: readonly Command[] = [
   trigger,
   endpoint,
   operator,
+  stats,
 ];
 
 export function usage(): string {

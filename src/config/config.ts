@@ -7,8 +7,9 @@ import type { HttpSettings } from './http.js';
 import type { DispatcherSettings, ReactionSettings } from './reactions.js';
 import type { ModeSettings, StripeApiSettings } from './stripe-api.js';
 import type { RetentionSettings } from './retention.js';
+import type { TelemetrySettings } from './telemetry.js';
 import type { WebhookSettings } from './webhook.js';
-import type { WorkerSettings } from './worker.js';
+import type { LoopThreadMode, WorkerSettings } from './worker.js';
 
 export { ROLES, type Role } from './http.js';
 export type { HttpLimits, TrustProxy } from './http-limits.js';
@@ -19,6 +20,10 @@ export interface Config
   readonly policyFile: string | undefined;
   readonly logLevel: string;
   readonly worker: WorkerSettings;
+  /** Whether `--role all` runs its worker and dispatcher on worker threads (main/loop-threads.ts). */
+  readonly loopThreads: LoopThreadMode;
   readonly dispatcher: DispatcherSettings;
   readonly retention: RetentionSettings;
+  /** OpenTelemetry traces (config/telemetry.ts); off without an OTLP endpoint. */
+  readonly telemetry: TelemetrySettings;
 }

@@ -9,13 +9,16 @@ import { HTTP_FLAGS, HTTP_LABELS, HTTP_VARIABLES, ROLE_FLAG, readHttp } from './
 import { DISPATCHER_VARIABLES, REACTION_VARIABLES, readDispatcher, readReactions } from './reactions.js';
 import type { Reader } from './reader.js';
 import { RETENTION_VARIABLES, readRetention } from './retention.js';
+import { TELEMETRY_VARIABLES, readTelemetry } from './telemetry.js';
 import { MODE_VARIABLES, STRIPE_API_VARIABLES, readAcceptedMode, readStripeApi } from './stripe-api.js';
 import { WEBHOOK_VARIABLES, readWebhook } from './webhook.js';
 import {
   LOG_LEVEL_VARIABLE,
+  LOOP_THREADS_VARIABLE,
   POLICY_VARIABLE,
   WORKER_VARIABLES,
   readLogLevel,
+  readLoopThreads,
   readPolicyFile,
   readWorker,
 } from './worker.js';
@@ -44,7 +47,9 @@ export const SERVICE_VARIABLES: readonly EnvSpec[] = [
   ...REACTION_VARIABLES,
   ...DISPATCHER_VARIABLES,
   ...WORKER_VARIABLES,
+  LOOP_THREADS_VARIABLE,
   ...RETENTION_VARIABLES,
+  ...TELEMETRY_VARIABLES,
   POLICY_VARIABLE,
   LOG_LEVEL_VARIABLE,
 ];
@@ -58,6 +63,9 @@ export function readServiceConfig(read: Reader, options: ServiceConfigOptions): 
   const mode = readAcceptedMode(read, stripe.stripeSecretKey);
   const database = readDatabase(read);
   const http = readHttp(read);
+  // Verified outputs are personal data: they are kept only encrypted (DESIGN.md "Privacy").
+  if (stripe.keepVerifiedOutputs && database.encryptionKeys.length === 0)
+    read.problem('IDV_KEEP_VERIFIED_OUTPUTS', 'needs IDV_ENCRYPTION_KEY (or IDV_ENCRYPTION_KEYS) to be set');
   return {
     ...http,
     ...database,
@@ -68,7 +76,9 @@ export function readServiceConfig(read: Reader, options: ServiceConfigOptions): 
     policyFile: readPolicyFile(read),
     logLevel: readLogLevel(read),
     worker: readWorker(read),
+    loopThreads: readLoopThreads(read),
     dispatcher: readDispatcher(read),
     retention: readRetention(read),
+    telemetry: readTelemetry(read),
   };
 }

@@ -11,6 +11,8 @@ export type AcceptedMode = 'live' | 'test' | 'any';
 export interface StripeApiSettings {
   readonly stripeSecretKey: string | undefined;
   readonly stripeApiBase: string | undefined;
+  /** IDV_KEEP_VERIFIED_OUTPUTS: keep the fetched verified outputs (encrypted); default off, never stored. */
+  readonly keepVerifiedOutputs?: boolean;
 }
 
 export interface ModeSettings {
@@ -25,6 +27,11 @@ export const STRIPE_API_VARIABLES: readonly EnvSpec[] = [
     name: 'STRIPE_API_BASE',
     description: 'another Stripe API base, e.g. the local emulator',
     default: 'Stripe',
+  },
+  {
+    name: 'IDV_KEEP_VERIFIED_OUTPUTS',
+    description: 'true: keep fetched verified outputs, encrypted (needs an encryption key)',
+    default: 'false',
   },
 ];
 
@@ -46,7 +53,10 @@ export function readStripeApi(read: Reader): StripeApiSettings {
   if (stripeApiBase !== undefined && !/^https?:\/\//i.test(stripeApiBase)) {
     read.problem('STRIPE_API_BASE', 'expected http://… or https://…, e.g. http://127.0.0.1:12111');
   }
-  return { stripeSecretKey, stripeApiBase };
+  const keep = read.string('IDV_KEEP_VERIFIED_OUTPUTS');
+  if (keep !== undefined && keep !== 'true' && keep !== 'false')
+    read.problem('IDV_KEEP_VERIFIED_OUTPUTS', `expected true or false, got "${keep.slice(0, 20)}"`);
+  return { stripeSecretKey, stripeApiBase, keepVerifiedOutputs: keep === 'true' };
 }
 
 /** IDV_LIVEMODE when set; otherwise the key's prefix; with neither, both modes. */

@@ -9,6 +9,10 @@ export interface WorkerSettings {
   readonly maxEventAttempts: number;
 }
 
+/** auto: on when the process runs every role and more than one core is available to it. */
+export const LOOP_THREAD_MODES = ['auto', 'on', 'off'] as const;
+export type LoopThreadMode = (typeof LOOP_THREAD_MODES)[number];
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -21,6 +25,13 @@ export const WORKER_VARIABLES: readonly EnvSpec[] = [
   { name: 'IDV_WORKER_BATCH', description: 'events claimed at once' },
   { name: 'IDV_EVENT_MAX_ATTEMPTS', description: 'tries of an event before it is dead' },
 ];
+
+export const LOOP_THREADS_VARIABLE: EnvSpec = {
+  name: 'IDV_LOOP_THREADS',
+  description:
+    'worker and dispatcher of --role all on worker threads with their own database connections: auto (when more than one core is available), on, off',
+  default: 'auto',
+};
 
 export const POLICY_VARIABLE: EnvSpec = {
   name: 'IDV_POLICY',
@@ -40,6 +51,10 @@ export function readWorker(read: Reader): WorkerSettings {
     batchSize: read.int('IDV_WORKER_BATCH', 500, 1, 10_000),
     maxEventAttempts: read.int('IDV_EVENT_MAX_ATTEMPTS', 8, 1, 100),
   };
+}
+
+export function readLoopThreads(read: Reader): LoopThreadMode {
+  return read.oneOf('IDV_LOOP_THREADS', LOOP_THREAD_MODES, 'auto');
 }
 
 export function readPolicyFile(read: Reader): string | undefined {

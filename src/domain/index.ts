@@ -52,6 +52,17 @@ export type {
   SideBySideRow,
   VerifiedData,
 } from './verified-match.js';
+export { EXPECTED_FIELDS, readExpected } from './expected-data.js';
+export { ACCOUNT_SEPARATOR, isAccountId, splitSubjectKey, subjectKey } from './subject-key.js';
+export {
+  DEFAULT_VERIFIED_OUTPUTS_POLICY,
+  MISMATCH_ACTIONS,
+  PENDING_MATCH,
+  UNAVAILABLE_ACTIONS,
+  fieldsWith,
+  matchVerdict,
+} from './match-outcome.js';
+export type { MatchVerdict, SessionMatch, VerifiedOutputsPolicy } from './match-outcome.js';
 export { deriveSubject, isSameOutcome, outcomeKeyOf, compareSessions } from './subject.js';
 export type {
   Attempts,

@@ -9,6 +9,7 @@
  */
 import { parseSessionDefaults, SessionRequestError, type SessionDefaults } from './session-request.js';
 import { ERROR_CATEGORIES, isOneOf } from './terms.js';
+import { parseVerifiedOutputsPolicy, type VerifiedOutputsPolicy } from './match-outcome.js';
 import type { ErrorCategory, KnownErrorCode } from './terms.js';
 
 /** Where a subject goes once its failed submissions reach `maxAttempts`. */
@@ -23,6 +24,8 @@ export interface Policy {
   readonly exhausted: ExhaustedOutcome;
   /** Defaults of every session idv creates (`session` key; session-request.ts); absent: `type: document`. */
   readonly session?: SessionDefaults;
+  /** What a comparison of verified outputs decides (`verified_outputs` key; match-outcome.ts); absent: review/review. */
+  readonly verifiedOutputs?: VerifiedOutputsPolicy;
 }
 
 export const MAX_ATTEMPTS_LIMIT = 20;
@@ -81,7 +84,7 @@ export class PolicyError extends Error {
   }
 }
 
-const TOP_LEVEL_KEYS = ['max_attempts', 'categories', 'exhausted', 'session'] as const;
+const TOP_LEVEL_KEYS = ['max_attempts', 'categories', 'exhausted', 'session', 'verified_outputs'] as const;
 const CODE_PATTERN = /^[a-z][a-z0-9_]*$/;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -149,7 +152,7 @@ function parseSession(value: unknown): SessionDefaults {
 }
 
 /**
- * Validates an operator's policy `{ max_attempts?, categories?, exhausted?, session? }` and merges it onto
+ * Validates an operator's policy `{ max_attempts?, categories?, exhausted?, session?, verified_outputs? }` and merges it onto
  * {@link DEFAULT_POLICY}. `null`/`undefined` (an empty file) means the defaults. Unknown keys are
  * rejected so a typo is an error, not a silently ignored setting. The result is frozen.
  */
@@ -172,5 +175,12 @@ export function parsePolicy(input: unknown): Policy {
     exhausted:
       input['exhausted'] === undefined ? DEFAULT_POLICY.exhausted : parseExhausted(input['exhausted']),
     ...(input['session'] === undefined ? {} : { session: parseSession(input['session']) }),
+    ...(input['verified_outputs'] === undefined
+      ? {}
+      : {
+          verifiedOutputs: parseVerifiedOutputsPolicy(input['verified_outputs'], (path, expected) => {
+            throw new PolicyError(path, expected);
+          }),
+        }),
   });
 }

@@ -28,7 +28,8 @@ import type {
 
 /** A review case is opened for a plain review or for an alternative-method follow-up. */
 export type ReviewTopic = 'review' | 'alternative';
-export type ReactionTopic = EmailTopic | CallbackType | ReviewTopic;
+/** `verified_outputs`: fetch a verified session's outputs and compare them with the expected data. */
+export type ReactionTopic = EmailTopic | CallbackType | ReviewTopic | 'verified_outputs';
 
 export interface PlannedReaction {
   readonly kind: ReactionKind;
@@ -44,6 +45,8 @@ export interface PlannedReaction {
   readonly category: ErrorCategory | null;
   /** The event that caused the plan, for tracing; null for an operator's decision. */
   readonly eventId: string | null;
+  /** The comparison with the app's expected data (no personal values), when it expected any. */
+  readonly match?: { readonly status: string; readonly fields: Readonly<Record<string, string>> | null };
 }
 
 export interface ReactionContext {
@@ -122,6 +125,7 @@ export function planReactions(
     lastError: after.cause.lastError,
     category: after.cause.category ?? null,
     eventId: context.eventId,
+    ...(after.match ? { match: { status: after.match.status, fields: after.match.fields } } : {}),
   }));
 }
 

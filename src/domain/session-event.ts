@@ -10,6 +10,7 @@
  */
 import { IDENTITY_EVENT_TYPES, isOneOf } from './terms.js';
 import type { IdentityEventType, LastError, SessionStatus } from './terms.js';
+import { isAccountId, subjectKey } from './subject-key.js';
 
 /** The session snapshot carried by one event (`data.object`), normalised. */
 export interface SessionSnapshot {
@@ -41,6 +42,8 @@ export interface SessionEvent {
   /** Event creation, Unix seconds. Ties are common (reference 4), so it is never the only order key. */
   readonly created: number;
   readonly livemode: boolean;
+  /** The Connect account the event happened in (`account`); null for the platform's own (subject-key.ts). */
+  readonly account: string | null;
   readonly session: SessionSnapshot;
 }
 
@@ -113,6 +116,7 @@ export function parseSessionEvent(payload: unknown): SessionEvent | null {
     type,
     created,
     livemode,
+    account: isAccountId(payload['account']) ? payload['account'] : null,
     session: {
       id: sessionId,
       status,
@@ -136,10 +140,12 @@ export function parseSessionEvent(payload: unknown): SessionEvent | null {
  * Which subject a session belongs to (DESIGN.md "Subject resolution"): idv's own mapping, recorded when
  * idv created the session or when an earlier event linked it, comes first because Stripe erases
  * `metadata` on redaction (reference 2.2) and whether `client_reference_id` survives is [unconfirmed];
- * then `metadata.user_id`; then `client_reference_id`; otherwise null, which the store keeps as
- * "unlinked" for operators.
+ * then `metadata.user_id`; then `client_reference_id` (in the event's Connect account, subject-key.ts);
+ * otherwise null, which the store keeps as "unlinked" for operators.
  */
 export function resolveSubjectRef(storedRef: string | null, ev: SessionEvent): string | null {
   if (storedRef !== null && !isPlaceholder(storedRef)) return storedRef;
-  return ev.session.metadataUserId ?? ev.session.clientReferenceId ?? null;
+  const ref = ev.session.metadataUserId ?? ev.session.clientReferenceId ?? null;
+  // A connected account's user is that account's subject, apart from the platform's user of the same ref.
+  return ref === null ? null : subjectKey(ev.account, ref);
 }

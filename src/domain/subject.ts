@@ -30,6 +30,7 @@ import type { FailedSubmission, SessionRecord } from './session.js';
 import { categorize } from './policy.js';
 import type { Policy } from './policy.js';
 import type { ErrorCategory, LastError, ManualDecisionKind, SubjectState } from './terms.js';
+import { DEFAULT_VERIFIED_OUTPUTS_POLICY, matchVerdict, type SessionMatch } from './match-outcome.js';
 
 /** An operator's decision on a review case; only `decision` affects the state. */
 export interface ManualDecision {
@@ -48,6 +49,9 @@ export interface ManualDecision {
 export type SubjectRule =
   | 'manual_decision'
   | 'session_verified'
+  | 'outputs_pending'
+  | 'outputs_mismatch'
+  | 'outputs_unavailable'
   | 'failure_reject'
   | 'failure_review'
   | 'attempts_exhausted'
@@ -83,6 +87,11 @@ export interface SubjectView {
   readonly state: SubjectState;
   readonly attempts: Attempts;
   readonly cause: SubjectCause;
+  /**
+   * The comparison of verified outputs with the app's expected data (match-outcome.ts), of the session that
+   * decides: the verified one, else the newest with expected data. Absent when nothing was expected.
+   */
+  readonly match?: SessionMatch & { readonly sessionId: string };
 }
 
 export interface DeriveSubjectInput {
@@ -90,6 +99,8 @@ export interface DeriveSubjectInput {
   readonly sessions: readonly SessionRecord[];
   readonly policy: Policy;
   readonly manualDecision: ManualDecision | null;
+  /** Per session id, the comparison of its verified outputs with the expected data (none: nothing expected). */
+  readonly matches?: Readonly<Record<string, SessionMatch>>;
 }
 
 interface AttributedFailure extends FailedSubmission {
@@ -160,6 +171,7 @@ interface Facts {
   readonly max: number;
   readonly policy: Policy;
   readonly manualDecision: ManualDecision | null;
+  readonly matches: Readonly<Record<string, SessionMatch>>;
 }
 
 type Outcome = readonly [SubjectState, SubjectCause];
@@ -198,17 +210,44 @@ function manualOutcome({ manualDecision }: Facts): Outcome | undefined {
 
 /**
  * 2. Any verified session verifies the subject; the oldest one names the cause, so a second verification
- * does not announce the subject again.
+ * does not announce the subject again. When the app expected data for it, the comparison decides first
+ * (match-outcome.ts): held in `processing` until it is done, then verified, in review or rejected.
  */
-function verifiedOutcome({ sessions }: Facts): Outcome | undefined {
+function verifiedOutcome({ sessions, matches, policy }: Facts): Outcome | undefined {
   const verified = sessions.find((s) => s.status === 'verified');
   if (verified === undefined) return undefined;
+  const id = verified.id;
+  const verdict = matchVerdict(
+    Object.hasOwn(matches, id) ? matches[id] : undefined,
+    policy.verifiedOutputs ?? DEFAULT_VERIFIED_OUTPUTS_POLICY,
+  );
+  if (verdict.kind === 'hold') {
+    const reason = `session ${id} verified; comparing its verified outputs with the expected data`;
+    return [
+      'processing',
+      { key: `processing:${id}:outputs`, reason, sessionId: id, lastError: null, rule: 'outputs_pending' },
+    ];
+  }
+  if (verdict.kind !== 'verified') {
+    const rule = verdict.code === 'verified_data_mismatch' ? 'outputs_mismatch' : 'outputs_unavailable';
+    return [
+      verdict.kind,
+      {
+        key: `${verdict.kind}:${verdict.code}:${id}`,
+        reason: `${verdict.code}: ${verdict.detail} (session ${id})`,
+        sessionId: id,
+        lastError: null,
+        category: verdict.kind === 'rejected' ? 'reject' : 'review',
+        rule,
+      },
+    ];
+  }
   return [
     'verified',
     {
       key: verifiedKey(verified),
-      reason: `session ${verified.id} verified`,
-      sessionId: verified.id,
+      reason: `session ${id} verified`,
+      sessionId: id,
       lastError: null,
       rule: 'session_verified',
     },
@@ -359,7 +398,8 @@ export function deriveSubject(input: DeriveSubjectInput): SubjectView {
   const granted = manualDecision?.decision === 'retry' ? (manualDecision.grantedAttempts ?? 0) : 0;
   const max = policy.maxAttempts + granted;
   const attempts: Attempts = { used, max, left: Math.max(0, max - used) };
-  const facts: Facts = { sessions, failures, used, max, policy, manualDecision };
+  const matches = input.matches ?? {};
+  const facts: Facts = { sessions, failures, used, max, policy, manualDecision, matches };
   let outcome: Outcome = UNVERIFIED;
   for (const rule of PRECEDENCE) {
     const found = rule(facts);
@@ -369,7 +409,20 @@ export function deriveSubject(input: DeriveSubjectInput): SubjectView {
     }
   }
   const [state, cause] = outcome;
-  return { ref, state, attempts, cause };
+  const match = viewMatch(sessions, matches);
+  return match ? { ref, state, attempts, cause, match } : { ref, state, attempts, cause };
+}
+
+/** The match the view shows: the deciding (oldest) verified session's, else the newest session's with one. */
+function viewMatch(
+  sessions: readonly SessionRecord[],
+  matches: Readonly<Record<string, SessionMatch>>,
+): SubjectView['match'] {
+  const has = (s: SessionRecord) => Object.hasOwn(matches, s.id);
+  const chosen = sessions.find((s) => s.status === 'verified' && has(s)) ?? last(sessions.filter(has));
+  if (chosen === undefined) return undefined;
+  if (sessions.some((s) => s.status === 'verified') && chosen.status !== 'verified') return undefined;
+  return { ...matches[chosen.id]!, sessionId: chosen.id };
 }
 
 /** The part of a view that identifies an outcome; what the worker keeps as "last announced". */

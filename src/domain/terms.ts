@@ -79,7 +79,7 @@ export const EMAIL_TOPICS = Object.freeze([
 export type EmailTopic = (typeof EMAIL_TOPICS)[number];
 
 /** The kinds of side effect the dispatcher runs (DESIGN.md "Processes and flow"). */
-export const REACTION_KINDS = Object.freeze(['email', 'callback', 'review_case'] as const);
+export const REACTION_KINDS = Object.freeze(['email', 'callback', 'review_case', 'compare_outputs'] as const);
 export type ReactionKind = (typeof REACTION_KINDS)[number];
 
 /**

@@ -15,12 +15,17 @@ import { installErrorHandlers } from './errors.js';
 import { rejectNulCharacters } from './input-guard.js';
 import { Metrics } from './metrics.js';
 import { requireRole } from './operators.js';
-import { consoleSessionRoutes, requireOperatorOrSession } from './console-session.js';
+import {
+  consoleSessionRoutes,
+  requireOperatorOrSession,
+  type ConsoleSessionDeps,
+} from './console-session.js';
 import { adminAuditRoutes } from './routes/admin-audit.js';
 import { adminEventRoutes } from './routes/admin-events.js';
 import { adminReviewClaimRoutes } from './routes/admin-review-claims.js';
 import { adminSessionRoutes } from './routes/admin-sessions.js';
 import { adminSubjectListRoutes } from './routes/admin-subject-list.js';
+import { adminStatsRoutes } from './routes/admin-stats.js';
 import { adminReactionRoutes } from './routes/admin-reactions.js';
 import { adminReviewRoutes } from './routes/admin-reviews.js';
 import { adminConsoleRoutes } from './routes/admin-console.js';
@@ -102,7 +107,13 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await app.register(async (api) => {
       api.addHook('onRequest', requireBearer(apiToken, guard('app', 'IDV_API_TOKEN')));
       await api.register(appSubjectRoutes, { store, policy: deps.policy, stripe: deps.stripe, clock });
-      await api.register(appSessionRoutes, { store, policy: deps.policy, stripe: deps.stripe, clock });
+      await api.register(appSessionRoutes, {
+        store,
+        policy: deps.policy,
+        stripe: deps.stripe,
+        clock,
+        encrypted: config.encryptionKeys.length > 0,
+      });
     });
   } else {
     deps.logger.info('app API (/v1) disabled: IDV_API_TOKEN is not set');
@@ -117,7 +128,15 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   }
   const signIn = { store, adminToken: config.adminToken, guard: guard('admin', 'operator token'), clock };
   await app.register(consoleSessionRoutes, signIn);
-  await app.register(async (admin) => {
+  await app.register(adminScope(deps, signIn, clock));
+  await app.register(adminUiRoutes);
+  return app;
+}
+
+/** The admin API: a Bearer token or a console session, then the route's role. */
+function adminScope(deps: HttpDeps, signIn: ConsoleSessionDeps, clock: () => number) {
+  const { store } = deps;
+  return async (admin: FastifyInstance) => {
     admin.addHook('onRequest', requireOperatorOrSession(signIn));
     admin.addHook('preHandler', requireRole);
     await admin.register(adminEventRoutes, { store, clock });
@@ -131,9 +150,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await admin.register(adminAuditRoutes, { store });
     await admin.register(adminSessionRoutes, { store });
     await admin.register(adminSubjectListRoutes, { store });
-  });
-  await app.register(adminUiRoutes);
-  return app;
+    await admin.register(adminStatsRoutes, { store, clock });
+  };
 }
 
 /** IDV_TRUST_PROXY as Fastify takes it: a hop count trusts that many peers nearest to idv. */

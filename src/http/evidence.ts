@@ -117,7 +117,7 @@ export async function revealOutputs(deps: EvidenceDeps, review: ReviewRecord): P
   if (!deps.stripe) throw new IdvError('stripe_not_configured', 'STRIPE_SECRET_KEY is not set.');
   if (stored?.redacted) throw new IdvError('outputs_unavailable', `Session ${sessionId} was redacted.`);
   try {
-    const verifiedOutputs = await deps.stripe.retrieveVerifiedOutputs(sessionId);
+    const verifiedOutputs = await deps.stripe.revealVerifiedOutputs(sessionId);
     const reportId = stored?.lastReportId ?? null;
     const report = reportId ? await deps.stripe.retrieveReport(reportId) : null;
     return {

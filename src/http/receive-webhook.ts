@@ -10,6 +10,7 @@ import { IdvError, errorAnswer, type ErrorBody } from '../errors.js';
 import { classifyEvent, parseEnvelope } from '../stripe/envelope.js';
 import { SignatureError, verifyStripeSignature } from '../stripe/signature.js';
 import type { Inbox } from '../store/store.js';
+import type { EventTracer } from '../telemetry/tracer.js';
 import type { Logger } from 'pino';
 
 export interface ReceiveDeps {
@@ -22,6 +23,8 @@ export interface ReceiveDeps {
   onEventStored?: (() => void) | undefined;
   /** Counts each answer by outcome (metrics). */
   onOutcome?: ((outcome: string, reason?: string) => void) | undefined;
+  /** Records the receipt span of each stored event (OpenTelemetry); undefined when tracing is off. */
+  tracer?: EventTracer | undefined;
 }
 
 export interface WebhookAnswer {
@@ -70,8 +73,22 @@ export async function receiveWebhook(
     if (inserted && status === 'pending') deps.onEventStored?.();
     // The reason's code only (`invalid_payload`, not its detail): metric labels must stay few.
     deps.onOutcome?.(inserted ? status : 'duplicate', ignoredReason?.split(':', 1)[0]);
+    deps.tracer?.received({
+      eventId: envelope.id,
+      type: envelope.type,
+      startMs: now,
+      endMs: deps.clock(),
+      outcome: inserted ? status : 'duplicate',
+    });
   } catch (err) {
     deps.onOutcome?.('store_failed');
+    deps.tracer?.received({
+      eventId: envelope.id,
+      type: envelope.type,
+      startMs: now,
+      endMs: deps.clock(),
+      outcome: 'store_failed',
+    });
     deps.logger.error(
       { err: { message: (err as Error).message }, event_id: envelope.id },
       'webhook not stored; answering 503',

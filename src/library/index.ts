@@ -15,6 +15,7 @@ import type { Policy } from '../domain/index.js';
 import { IdvError } from '../errors.js';
 import { readSubjectRef } from '../http/input-guard.js';
 import { readBody } from '../http/routes/app-sessions.js';
+import { readSubjectView, type SubjectAnswer } from '../http/routes/app-subjects.js';
 import { webhookPlugin } from '../http/routes/webhook.js';
 import { decideOpenReview } from '../outcomes/decide-review.js';
 import { openSession, type OpenedSession } from '../outcomes/open-session.js';
@@ -67,7 +68,12 @@ export interface IdvOutcomesOptions {
 export type SessionRequest = Record<string, unknown>;
 
 export interface IdvOutcomes {
-  /** The store, for reads (`getSubject`, `listReactions`, `listReviews`, …). */
+  /**
+   * A user's verification state, exactly as GET /v1/subjects/:ref answers it (README "Interfaces"): an
+   * unknown ref is `unverified` with every attempt left; an erased one throws IdvError `subject_erased`.
+   */
+  getSubject(ref: string): Promise<SubjectAnswer>;
+  /** The store's records, for reads beyond the subject view (`listReactions`, `listReviews`, …). */
   readonly store: Store;
   readonly policy: Policy;
   /** A Fastify plugin with POST /webhook (raw body parsing scoped to that route). Register with a prefix to move it. */
@@ -119,18 +125,25 @@ export async function createIdvOutcomes(options: IdvOutcomesOptions): Promise<Id
   return {
     store: system.store,
     policy: system.policy,
+    getSubject: async (ref) => readSubjectView(system, readSubjectRef({ ref })),
     fastifyPlugin: webhookPlugin(system.receiveDeps, config.maxBodyBytes),
     expressRouter: () => createExpressRouter(system.receiveDeps, config.maxBodyBytes),
     async openSession(ref, request) {
-      const { email, fields } = readBody(request ?? {});
+      const { email, fields, expected, account } = readBody(request ?? {});
       if (!system.stripe) {
         throw new IdvError(
           'stripe_not_configured',
           'Pass stripeSecretKey to let idv create verification sessions.',
         );
       }
-      const deps = { store: system.store, stripe: system.stripe, policy: system.policy, clock };
-      return openSession(deps, { ref: readSubjectRef({ ref }), email, fields });
+      const deps = {
+        store: system.store,
+        stripe: system.stripe,
+        policy: system.policy,
+        clock,
+        encrypted: system.config.encryptionKeys.length > 0,
+      };
+      return openSession(deps, { ref: readSubjectRef({ ref }), email, fields, expected, account });
     },
     async decideReview(reviewId, decision) {
       const review = await decideOpenReview(
@@ -154,3 +167,4 @@ export async function createIdvOutcomes(options: IdvOutcomesOptions): Promise<Id
 
 export type { OutcomeEvent, OutcomeHandler, OutcomeHandlers } from './handlers.js';
 export type { NodeMiddleware } from './express.js';
+export type { SubjectAnswer as SubjectView } from '../http/routes/app-subjects.js';

@@ -17,11 +17,14 @@ import type { MailTransport } from '../reactions/email/email-reaction.js';
 import type { Store } from '../store/store.js';
 import { createStripeGateway, type StripeGateway } from '../stripe/gateway.js';
 import { Dispatcher } from '../worker/dispatcher.js';
+import { createCompareRunner } from '../outcomes/compare-outputs.js';
+import { skipAll } from '../reactions/verdict.js';
 import { EventWorker } from '../worker/event-worker.js';
 import { startRetention } from '../worker/retention.js';
 import { loadPolicy } from './load-policy.js';
 import { createLogger } from './logger.js';
 import { openConfiguredStore } from './open-store.js';
+import { startTracing, type Tracing } from './tracing.js';
 
 export interface ComposeOverrides {
   logger?: Logger;
@@ -40,6 +43,23 @@ export interface ComposeOverrides {
   mailTransport?: MailTransport;
   /** Replaces the HTTP callback (library mode: the application's in-process handlers). */
   callbackRunner?: ReactionRunner;
+  /** The registry to count into (a loop thread's forwards its counts to the main thread's). */
+  metrics?: Metrics;
+  /**
+   * The worker and dispatcher run elsewhere (loop threads, loop-threads.ts): this process builds neither
+   * and sends them its wake-ups instead.
+   */
+  remoteLoops?: RemoteLoops;
+  /** Called after the worker applied an event (a loop thread tells the dispatcher's thread). */
+  onProcessed?: () => void;
+}
+
+/** The wake-ups a receiver sends to loops that run in another thread. */
+export interface RemoteLoops {
+  /** New pending events are durable. */
+  nudgeWorker(): void;
+  /** New reactions were written outside the worker (a decision, a replay, a session). */
+  wakeDispatcher(): void;
 }
 
 export interface System {
@@ -97,31 +117,32 @@ interface Base {
 
 function assemble(base: Base, overrides: ComposeOverrides): System {
   const { config, store, policy, logger, clock } = base;
-  const metrics = new Metrics();
-  const runs = (role: string) => config.role === 'all' || config.role === role;
-  const dispatching = runs('dispatcher') ? buildDispatcher(base, metrics, overrides) : undefined;
-  const dispatcher = dispatching?.dispatcher;
-  const worker = runs('worker')
-    ? new EventWorker({
-        store,
-        policy,
-        logger,
-        clock,
-        ...config.worker,
-        onProcessed: () => {
-          metrics.inc('idv_events_processed_total');
-          // The event's reactions were written with it: an in-process dispatcher can look at once.
-          dispatcher?.nudge();
-        },
-      })
-    : undefined;
-  const receiveDeps = receiverDeps(base, metrics, worker);
+  const metrics = overrides.metrics ?? new Metrics();
+  const tracing = startTracing(config, logger);
+  const tracer = tracing.tracer;
+  const remote = overrides.remoteLoops;
+  const runs = (role: string) => !remote && (config.role === 'all' || config.role === role);
   const stripe =
     overrides.stripe ??
     (config.stripeSecretKey
       ? createStripeGateway({ secretKey: config.stripeSecretKey, apiBase: config.stripeApiBase })
       : undefined);
-  const onReactionsQueued = dispatcher ? () => dispatcher.wake() : undefined;
+  const dispatching = runs('dispatcher')
+    ? buildDispatcher(base, metrics, tracing, overrides, stripe)
+    : undefined;
+  const dispatcher = dispatching?.dispatcher;
+  const worker = runs('worker')
+    ? buildWorker(base, metrics, tracing, stripe !== undefined, () => {
+        // The event's reactions were written with it: an in-process dispatcher can look at once.
+        dispatcher?.nudge();
+        overrides.onProcessed?.();
+      })
+    : undefined;
+  const receiveDeps = {
+    ...receiverDeps(base, metrics, worker ? () => worker.nudge() : remote?.nudgeWorker),
+    tracer,
+  };
+  const onReactionsQueued = dispatcher ? () => dispatcher.wake() : remote?.wakeDispatcher;
 
   let retention: { stop(): Promise<void> } | undefined;
   const stop = async () => {
@@ -164,6 +185,7 @@ function assemble(base: Base, overrides: ComposeOverrides): System {
       (closing ??= (async () => {
         await stop();
         dispatching?.closeAdapters();
+        await tracing.close();
         await base.closeStore();
       })()),
   };
@@ -172,7 +194,7 @@ function assemble(base: Base, overrides: ComposeOverrides): System {
 function receiverDeps(
   { config, store, logger, clock }: Base,
   metrics: Metrics,
-  worker: EventWorker | undefined,
+  onEventStored: (() => void) | undefined,
 ): ReceiveDeps {
   return {
     store,
@@ -182,16 +204,46 @@ function receiverDeps(
     clock,
     logger,
     // A new pending event is durable: an in-process worker can start on it at once.
-    onEventStored: worker ? () => worker.nudge() : undefined,
+    onEventStored,
     onOutcome: (outcome, reason) =>
       metrics.inc('idv_webhook_answers_total', { outcome, reason: reason ?? '' }),
   };
 }
 
-function buildDispatcher(
-  { config, store, logger, clock }: Base,
+function buildWorker(
+  { config, store, policy, logger, clock }: Base,
   metrics: Metrics,
+  { tracer }: Tracing,
+  compareOutputs: boolean,
+  onProcessed: () => void,
+): EventWorker {
+  return new EventWorker({
+    store,
+    policy,
+    logger,
+    clock,
+    ...config.worker,
+    compareOutputs,
+    onProcessed: (event, startedAt) => {
+      metrics.inc('idv_events_processed_total');
+      tracer?.applied({
+        eventId: event.id,
+        type: event.type,
+        startMs: startedAt,
+        endMs: clock(),
+        outcome: 'applied',
+      });
+      onProcessed();
+    },
+  });
+}
+
+function buildDispatcher(
+  { config, store, logger, clock, policy }: Base,
+  metrics: Metrics,
+  { tracer }: Tracing,
   overrides: ComposeOverrides,
+  stripe: StripeGateway | undefined,
 ): { dispatcher: Dispatcher; closeAdapters(): void } {
   const adapters = buildReactionRunners(config, {
     store,
@@ -204,11 +256,37 @@ function buildDispatcher(
     store,
     logger,
     clock,
-    runners: adapters.runners,
+    runners: {
+      ...adapters.runners,
+      // Without a key no comparison is planned (the worker verifies as before); a row replayed after the
+      // key was removed is skipped with the reason.
+      compare_outputs: stripe
+        ? createCompareRunner({
+            store,
+            stripe,
+            policy,
+            clock,
+            keepVerifiedOutputs: config.keepVerifiedOutputs === true,
+            retryScheduleMs: config.dispatcher.retryScheduleMs,
+          })
+        : skipAll('stripe_not_configured'),
+    },
     retryScheduleMs: config.dispatcher.retryScheduleMs,
     pollIntervalMs: config.dispatcher.pollIntervalMs,
-    onFinished: (row, verdict) =>
-      metrics.inc('idv_reactions_total', { kind: row.kind, outcome: verdict.outcome }),
+    onFinished: (row, verdict, startedAt) => {
+      metrics.inc('idv_reactions_total', { kind: row.kind, outcome: verdict.outcome });
+      if (tracer && row.reaction.eventId) {
+        tracer.dispatched({
+          eventId: row.reaction.eventId,
+          kind: row.kind,
+          topic: row.topic,
+          attempt: row.attempts,
+          startMs: startedAt,
+          endMs: clock(),
+          outcome: verdict.outcome,
+        });
+      }
+    },
   });
   return { dispatcher, closeAdapters: () => adapters.close() };
 }

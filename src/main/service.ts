@@ -9,7 +9,8 @@ import type { Config } from '../config/config.js';
 import type { Store } from '../store/store.js';
 import type { Dispatcher } from '../worker/dispatcher.js';
 import type { EventWorker } from '../worker/event-worker.js';
-import { composeSystem, type ComposeOverrides } from './compose.js';
+import { composeSystem, type ComposeOverrides, type RemoteLoops } from './compose.js';
+import { startLoopThreads, usesLoopThreads, type LoopThreads } from './loop-threads.js';
 
 export interface RunningService {
   app: FastifyInstance;
@@ -29,7 +30,12 @@ export type ServiceOptions = Pick<
 >;
 
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<RunningService> {
-  const system = await composeSystem(config, options);
+  // Wake-ups reach the loop threads once they run; until then the threads' first rounds find the work.
+  let threads: LoopThreads | undefined;
+  const remoteLoops: RemoteLoops | undefined = usesLoopThreads(config)
+    ? { nudgeWorker: () => threads?.nudgeWorker(), wakeDispatcher: () => threads?.wakeDispatcher() }
+    : undefined;
+  const system = await composeSystem(config, { ...options, ...(remoteLoops ? { remoteLoops } : {}) });
   const { logger, store, worker, dispatcher } = system;
   if (config.acceptedMode === 'live' && config.encryptionKeys.length === 0) {
     logger.warn(
@@ -43,6 +49,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   try {
     app = await system.buildHttpApp();
     await app.listen({ port: config.port, host: config.host });
+    if (remoteLoops) threads = startLoopThreads(config, logger, system.metrics);
   } catch (err) {
     await app?.close().catch(() => undefined);
     await system.close().catch(() => undefined);
@@ -52,7 +59,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   system.start();
-  logger.info({ url, role: config.role, store: store.kind }, 'idv serving');
+  logger.info({ url, role: config.role, store: store.kind, loopThreads: Boolean(threads) }, 'idv serving');
 
   const listening = app;
   let closing: Promise<void> | undefined;
@@ -66,6 +73,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     close: () =>
       (closing ??= (async () => {
         await listening.close();
+        await threads?.stop();
         await system.close();
       })()),
   };

@@ -13,9 +13,20 @@ import {
 import type { EventApplication, SubjectChange } from '../store/records.js';
 import { redactPayload } from '../stripe/redact-payload.js';
 import { sessionRecords, stepFromSnapshot, subjectChange, unlinkedChange } from './subject-change.js';
+import { expectationStep } from './expectation-steps.js';
+
+export interface EventOptions {
+  /** A Stripe key is configured: a verified session with expected data has its outputs compared. */
+  compareOutputs?: boolean;
+}
 
 /** `now`: milliseconds since the epoch. */
-export function eventApplication(ev: SessionEvent, policy: Policy, now: number): EventApplication {
+export function eventApplication(
+  ev: SessionEvent,
+  policy: Policy,
+  now: number,
+  options: EventOptions = {},
+): EventApplication {
   return {
     resolveSubject: (stored) => resolveSubjectRef(stored?.subjectRef ?? null, ev),
 
@@ -31,6 +42,15 @@ export function eventApplication(ev: SessionEvent, policy: Policy, now: number):
       }
 
       const manualDecision = snapshot.subject?.manualDecision ?? null;
+      const expectations = expectationStep({
+        expectation: snapshot.expectations?.find((e) => e.sessionId === record.id),
+        ref,
+        record,
+        redactedNow: record.redacted && before?.redacted !== true,
+        ev,
+        compareOutputs: options.compareOutputs === true,
+        now,
+      });
       const step = stepFromSnapshot({
         ref,
         snapshot,
@@ -39,6 +59,7 @@ export function eventApplication(ev: SessionEvent, policy: Policy, now: number):
         policy,
         eventId: ev.eventId,
         now,
+        matches: expectations.matches,
       });
       // Redaction purges the personal data idv keeps for the subject (DESIGN.md "Privacy"); otherwise the
       // app's address wins and Stripe's provided_details.email only fills a gap.
@@ -57,11 +78,12 @@ export function eventApplication(ev: SessionEvent, policy: Policy, now: number):
         manualDecision,
         now,
         sessions: [session],
-        reactions: planSessionReactions(before, record, {
-          eventId: ev.eventId,
-          subjectState: step.view.state,
-        }),
+        reactions: [
+          ...planSessionReactions(before, record, { eventId: ev.eventId, subjectState: step.view.state }),
+          ...expectations.reactions,
+        ],
         email,
+        expectations: expectations.writes,
       });
       return record.redacted || erased ? { ...change, rewritePayloads: redactedPayloads(record.id) } : change;
     },

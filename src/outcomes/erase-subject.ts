@@ -13,6 +13,7 @@ import { IdvError } from '../errors.js';
 import type { AuditEntry, SubjectChange, SubjectSnapshot, SubjectsAndReviews } from '../store/store.js';
 import type { StripeGateway } from '../stripe/gateway.js';
 import { StripeGatewayError } from '../stripe/gateway.js';
+import { splitSubjectKey } from '../domain/index.js';
 import { redactPayload } from '../stripe/redact-payload.js';
 
 export interface Actor {
@@ -48,7 +49,7 @@ async function redactAtStripe(stripe: StripeGateway, snapshot: SubjectSnapshot):
   for (const session of snapshot.sessions) {
     if (session.record?.redactionRequested || session.record?.redacted) continue;
     try {
-      await stripe.redactSession(session.id);
+      await stripe.redactSession(session.id, splitSubjectKey(session.subjectRef ?? '').account);
     } catch (err) {
       if (!(err instanceof StripeGatewayError)) throw err;
       if (err.statusCode === 404) continue; // a session Stripe no longer knows has nothing left to redact

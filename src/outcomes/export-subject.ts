@@ -1,6 +1,7 @@
 /**
  * Access (`GET /v1/subjects/:ref/export`): everything idv holds about one user, as one JSON document —
- * the subject with its email and manual decision, its sessions, history, review cases with their notes,
+ * the subject with its email and manual decision, its sessions, history, expected data and kept verified
+ * outputs with the comparison, review cases with their notes,
  * emails and callbacks, the stored Stripe events of its sessions, and the audit log about it. Audited
  * itself: an export is a disclosure of personal data.
  */
@@ -8,7 +9,7 @@ import { IdvError } from '../errors.js';
 import type { AdminQueries, AuditLog, SubjectsAndReviews } from '../store/store.js';
 import type { Actor } from './erase-subject.js';
 
-type ExportStore = Pick<SubjectsAndReviews, 'getSubject'> &
+type ExportStore = Pick<SubjectsAndReviews, 'getSubject' | 'getExpectation'> &
   Pick<AdminQueries, 'listReviews' | 'listReactions' | 'listSessionEvents'> &
   AuditLog;
 
@@ -33,7 +34,8 @@ export async function exportSubject(
     target: null,
   });
   const sessionIds = detail.sessions.map((s) => s.id);
-  const [reviews, reactions, events, audit] = await Promise.all([
+  const [expectations, reviews, reactions, events, audit] = await Promise.all([
+    Promise.all((detail.expectations ?? []).map((e) => store.getExpectation(e.sessionId))),
     store.listReviews({ subjectRef: ref, limit: 1000 }),
     store.listReactions({ subjectRef: ref, limit: 10_000 }),
     store.listSessionEvents(sessionIds),
@@ -52,6 +54,20 @@ export async function exportSubject(
     },
     sessions: detail.sessions.map((s) => ({ id: s.id, record: s.record })),
     history: detail.history.map((h) => ({ ...h, at: iso(h.at) })),
+    // The app's expected data (while still kept), the comparison, and verified outputs if kept.
+    expectations: expectations.flatMap((e) =>
+      e
+        ? [
+            {
+              session_id: e.sessionId,
+              account: e.account,
+              match: e.match,
+              expected: e.expected === null ? null : parsed(e.expected),
+              verified_outputs: e.verified === null ? null : parsed(e.verified),
+            },
+          ]
+        : [],
+    ),
     reviews,
     reactions: reactions.map((r) => ({
       id: r.id,

@@ -31,6 +31,7 @@ export function currentView(ref: string, snapshot: SubjectSnapshot, policy: Poli
       sessions: snapshot.sessions.flatMap((s) => (s.record ? [s.record] : [])),
       policy,
       manualDecision: null,
+      matches: Object.fromEntries((snapshot.expectations ?? []).map((e) => [e.sessionId, e.match])),
     })
   );
 }

@@ -13,10 +13,12 @@ import {
   type ManualDecision,
   type PlannedReaction,
   type Policy,
+  type SessionMatch,
   type SessionRecord,
   type SubjectStep,
 } from '../domain/index.js';
 import type { NewReview, StoredSession, SubjectChange, SubjectSnapshot } from '../store/records.js';
+import type { ExpectationWrite } from '../store/expectation-records.js';
 
 export function newReviewId(): string {
   return `rev_${randomUUID().replaceAll('-', '')}`;
@@ -32,6 +34,8 @@ export function stepFromSnapshot(input: {
   eventId: string | null;
   /** Milliseconds since the epoch. */
   now: number;
+  /** Comparisons decided in this step, over the snapshot's. */
+  matches?: Readonly<Record<string, SessionMatch>>;
 }): SubjectStep {
   const { snapshot } = input;
   return stepSubject({
@@ -39,11 +43,17 @@ export function stepFromSnapshot(input: {
     sessions: input.sessions,
     policy: input.policy,
     manualDecision: input.manualDecision,
+    matches: { ...matchesOf(snapshot), ...input.matches },
     before: snapshot.subject?.view ?? null,
     ...(snapshot.subject?.announcements ? { announcements: snapshot.subject.announcements } : {}),
     eventId: input.eventId,
     now: input.now,
   });
+}
+
+/** The comparisons of verified outputs with expected data in a snapshot, per session id. */
+export function matchesOf(snapshot: SubjectSnapshot): Record<string, SessionMatch> {
+  return Object.fromEntries((snapshot.expectations ?? []).map((e) => [e.sessionId, e.match]));
 }
 
 /** The session records of a snapshot, with `replaced` standing in for its stored version (or added). */
@@ -70,6 +80,8 @@ export interface ChangeInput {
   actor?: string | null;
   closeReview?: SubjectChange['closeReview'];
   newReviewId?: () => string;
+  /** Expectations this decision writes; others are purged as below. */
+  expectations?: ExpectationWrite[];
 }
 
 export function subjectChange(input: ChangeInput): SubjectChange {
@@ -78,6 +90,7 @@ export function subjectChange(input: ChangeInput): SubjectChange {
   const caseToOpen = planned.find((r) => r.kind === 'review_case' && r.subjectRef !== null);
   const open = snapshot.openReview;
   const leavesReview = open !== null && open.id !== input.closeReview?.id && step.view.state !== 'in_review';
+  const expectations = [...(input.expectations ?? []), ...expiredExpectations(input)];
   return {
     sessions: input.sessions ?? [],
     subject: {
@@ -96,7 +109,21 @@ export function subjectChange(input: ChangeInput): SubjectChange {
     ...(leavesReview
       ? { supersedeReview: { id: open.id, note: `The subject left review: ${step.view.state}.`, at: now } }
       : {}),
+    ...(expectations.length > 0 ? { expectations } : {}),
   };
+}
+
+/**
+ * Expected data is kept only until the comparison is done, and while a review case may show it to a
+ * reviewer beside the verified outputs; once the subject is out of review it is purged (the match result,
+ * which holds no personal values, stays).
+ */
+function expiredExpectations(input: ChangeInput): ExpectationWrite[] {
+  if (input.step.view.state === 'in_review') return [];
+  const written = new Set((input.expectations ?? []).map((e) => e.sessionId));
+  return (input.snapshot.expectations ?? [])
+    .filter((e) => e.hasExpected && e.match.status !== 'pending' && !written.has(e.sessionId))
+    .map((e) => ({ sessionId: e.sessionId, subjectRef: e.subjectRef, match: e.match, expected: null }));
 }
 
 /** A session no subject could be found for: kept (and listed for operators); there is no subject to step. */

@@ -7,7 +7,8 @@
  * says so, and nothing personal can slip past the wrapper by being forgotten.
  */
 import type { PersonalDataCipher } from './personal-data-cipher.js';
-import { historyWith, openSnapshot, reviewWith, sealChange } from './personal-fields.js';
+import { expectationWith, historyWith, openSnapshot, reviewWith, sealChange } from './personal-fields.js';
+import type { ExpectationValues } from './expectation-records.js';
 import type {
   AuditEntry,
   AuditRecord,
@@ -50,6 +51,7 @@ import type {
   Store,
   SubjectDecision,
 } from './store.js';
+import type { StatsFigures, StatsQuery } from './stats-records.js';
 
 export class EncryptingStore implements Store {
   constructor(
@@ -111,6 +113,11 @@ export class EncryptingStore implements Store {
     return (await this.inner.claimEvents(options)).map((e) => ({ ...e, payload: this.decrypt(e.payload) }));
   }
 
+  async getExpectation(sessionId: string): Promise<ExpectationValues | null> {
+    const found = await this.inner.getExpectation(sessionId);
+    return found && expectationWith(found, this.decrypt);
+  }
+
   async getReview(id: string): Promise<ReviewRecord | null> {
     const review = await this.inner.getReview(id);
     return review && reviewWith(review, this.decrypt);
@@ -164,6 +171,11 @@ export class EncryptingStore implements Store {
 
   listSubjects(query: ListSubjectsQuery): Promise<Page<SubjectSummary>> {
     return this.inner.listSubjects(query);
+  }
+
+  // Figures group by operator id, never by the encrypted name.
+  stats(query: StatsQuery): Promise<StatsFigures> {
+    return this.inner.stats(query);
   }
 
   releaseReview(id: string, ownerId: string | null): Promise<boolean> {

@@ -54,6 +54,13 @@ export interface ListSubjectsQuery {
   code?: string | undefined;
   /** Part of the ref. */
   q?: string | undefined;
+  /** A failure code met in any submission of any of the subject's sessions. */
+  everCode?: string | undefined;
+  /** First recorded in [from, to) (ms): the cohort of the stats figures. */
+  from?: number | undefined;
+  to?: number | undefined;
+  /** Whose history shows a submission (the stats funnel's `submitted`). */
+  submitted?: boolean | undefined;
   limit: number;
   /** Ref of the last subject of the previous page (most recently updated first). */
   startingAfter?: string | undefined;

@@ -5,9 +5,9 @@
  * (personal-fields.ts), rather than a text value encrypted whole.
  */
 export interface PersonalColumn {
-  readonly table: 'events' | 'subjects' | 'reviews' | 'history' | 'audit' | 'operators';
+  readonly table: 'events' | 'subjects' | 'reviews' | 'history' | 'audit' | 'operators' | 'expectations';
   /** The primary key, for paging through the table in order. */
-  readonly key: 'id' | 'ref';
+  readonly key: 'id' | 'ref' | 'session_id';
   readonly column: string;
   readonly json?: true;
 }
@@ -22,6 +22,8 @@ export const PERSONAL_COLUMNS: readonly PersonalColumn[] = [
   { table: 'history', key: 'id', column: 'actor' },
   { table: 'audit', key: 'id', column: 'actor' },
   { table: 'operators', key: 'id', column: 'name' },
+  { table: 'expectations', key: 'session_id', column: 'expected' },
+  { table: 'expectations', key: 'session_id', column: 'verified' },
 ];
 
 /** One page of a column rewritten: where to go on from, and what was done. */

@@ -8,6 +8,7 @@
 import type { ManualDecision } from '../domain/index.js';
 import type { PersonalDataCipher } from './personal-data-cipher.js';
 import type { HistoryRecord, ReviewRecord, SubjectChange, SubjectSnapshot } from './records.js';
+import type { ExpectationValues, ExpectationWrite } from './expectation-records.js';
 
 type Transform = (value: string) => string;
 
@@ -25,6 +26,16 @@ function decision(d: ManualDecision | null, f: Transform): ManualDecision | null
 export function reviewWith(review: ReviewRecord, f: Transform): ReviewRecord {
   const g = nullable(f);
   return { ...review, note: g(review.note), actor: g(review.actor), owner: g(review.owner) };
+}
+
+/** Expected data and kept verified outputs (expectation-records.ts) are encrypted whole. */
+export function expectationWith<T extends ExpectationValues | ExpectationWrite>(e: T, f: Transform): T {
+  const g = nullable(f);
+  return {
+    ...e,
+    ...(e.expected !== undefined ? { expected: g(e.expected) } : {}),
+    ...(e.verified !== undefined ? { verified: g(e.verified) } : {}),
+  };
 }
 
 export function historyWith(history: HistoryRecord[], f: Transform): HistoryRecord[] {
@@ -66,6 +77,7 @@ export function sealChange(change: SubjectChange, cipher: PersonalDataCipher): S
       actor: f(change.closeReview.actor),
     };
   }
+  if (change.expectations) sealed.expectations = change.expectations.map((e) => expectationWith(e, f));
   if (change.audit) sealed.audit = change.audit.map((a) => ({ ...a, actor: f(a.actor) }));
   if (change.rewritePayloads) {
     const { rewrite } = change.rewritePayloads;

@@ -7,6 +7,7 @@ import type {
   SessionRecord,
   SubjectView,
 } from '../domain/index.js';
+import type { ExpectationWrite, StoredExpectation } from './expectation-records.js';
 
 /** Exactly the statuses of DESIGN.md "Interfaces"; a leased event stays `pending` while a worker holds it. */
 export const EVENT_STATUSES = ['pending', 'processed', 'ignored', 'failed', 'dead'] as const;
@@ -120,6 +121,8 @@ export interface SubjectSnapshot {
   subject: StoredSubject | null;
   sessions: StoredSession[];
   openReview: ReviewRecord | null;
+  /** The comparisons of verified outputs with expected data, per session (expectation-records.ts). */
+  expectations?: StoredExpectation[];
 }
 
 export interface SubjectDetail extends SubjectSnapshot {
@@ -188,6 +191,8 @@ export interface SubjectChange {
   erase?: { at: number };
   /** Audit entries written in the same transaction as what they record. */
   audit?: AuditEntry[];
+  /** Expected data and comparison states to write (expectation-records.ts). */
+  expectations?: ExpectationWrite[];
 }
 
 /** One line of the audit log: who did what to which subject or case. `actor` is personal, `actorId` not. */

@@ -37,6 +37,10 @@ import type {
 
 export type * from './records.js';
 export type * from './operator-records.js';
+export type * from './expectation-records.js';
+import type { ExpectationValues } from './expectation-records.js';
+export type * from './stats-records.js';
+import type { StatsFigures, StatsQuery } from './stats-records.js';
 export type { PersonalColumn, RewritePage } from './personal-columns.js';
 import type { PersonalColumn, RewritePage } from './personal-columns.js';
 
@@ -125,6 +129,8 @@ export interface SubjectsAndReviews {
   updateSubject<T>(ref: string, decide: SubjectDecision<T>, now: number): Promise<T>;
   getSubject(ref: string): Promise<SubjectDetail | null>;
   getReview(id: string): Promise<ReviewRecord | null>;
+  /** One session's expectation with its personal values (the comparison, a reviewer); null when none. */
+  getExpectation(sessionId: string): Promise<ExpectationValues | null>;
 }
 
 /** What operators read and replay (admin API, CLI, /metrics). */
@@ -240,6 +246,11 @@ export interface ConsoleSessions {
   deleteConsoleSession(id: string, now: number): Promise<void>;
 }
 
+/** The insights figures (GET /admin/api/stats), counted in SQL from what the store keeps. */
+export interface Insights {
+  stats(query: StatsQuery): Promise<StatsFigures>;
+}
+
 /** Everything an adapter implements; each caller takes only the role it needs. */
 export interface Store
   extends
@@ -256,4 +267,5 @@ export interface Store
     ReportCache,
     ConsoleSessions,
     Maintenance,
-    AuditLog {}
+    AuditLog,
+    Insights {}

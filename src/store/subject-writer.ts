@@ -10,6 +10,7 @@
  */
 import type { PlannedReaction } from '../domain/index.js';
 import type { AuditEntry, HistoryWrite, NewReview, StoredSession, SubjectChange } from './records.js';
+import type { ExpectationWrite } from './expectation-records.js';
 
 export type SubjectWrite = NonNullable<SubjectChange['subject']>;
 
@@ -24,6 +25,7 @@ export interface SubjectStatements<R> {
   rewritePayloads(rewrite: NonNullable<SubjectChange['rewritePayloads']>): R;
   eraseSubject(subjectRef: string, at: number): R;
   insertAudit(entry: AuditEntry): R;
+  upsertExpectation(expectation: ExpectationWrite, now: number): R;
 }
 
 /** Every statement of `change`, in the order they must run. */
@@ -46,6 +48,7 @@ export function subjectWrites<R>(
   if (supersedeReview) writes.push(() => statements.supersedeReview(supersedeReview));
   if (openReview) writes.push(() => statements.openReview(openReview));
   if (rewritePayloads) writes.push(() => statements.rewritePayloads(rewritePayloads));
+  for (const e of change.expectations ?? []) writes.push(() => statements.upsertExpectation(e, now));
   const erase = change.erase;
   if (erase && subject) writes.push(() => statements.eraseSubject(subject.ref, erase.at));
   for (const entry of change.audit ?? []) writes.push(() => statements.insertAudit(entry));

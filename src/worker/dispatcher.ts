@@ -39,7 +39,8 @@ export interface DispatcherOptions {
   clock?: () => number;
   random?: () => number;
   /** Called after each row is finished (metrics, tests). */
-  onFinished?: (row: OutboxRecord, verdict: ReactionVerdict) => void;
+  /** `startedAt`: when this try began (traces). */
+  onFinished?: (row: OutboxRecord, verdict: ReactionVerdict, startedAt: number) => void;
 }
 
 export const DEFAULT_DISPATCH_LEASE_MS = 20_000;
@@ -92,6 +93,7 @@ export class Dispatcher extends PollingLoop {
   private async run(row: OutboxRecord): Promise<void> {
     const { logger } = this.options;
     const runner = this.options.runners[row.kind];
+    const startedAt = this.clock();
     let verdict: ReactionVerdict;
     try {
       verdict = runner ? await runner(row) : { outcome: 'skipped', detail: 'unknown_kind' };
@@ -143,7 +145,7 @@ export class Dispatcher extends PollingLoop {
       );
       return;
     }
-    this.options.onFinished?.(row, verdict);
+    this.options.onFinished?.(row, verdict, startedAt);
   }
 }
 

@@ -20,8 +20,11 @@ export interface EventWorkerOptions {
   leaseMs: number;
   batchSize: number;
   maxEventAttempts: number;
+  /** A Stripe key is configured: verified sessions with expected data get their outputs compared. */
+  compareOutputs?: boolean;
   /** Called after each event is applied (metrics, tests). */
-  onProcessed?: (event: ClaimedEvent) => void;
+  /** `startedAt`: when the batch that applied it began (traces). */
+  onProcessed?: (event: ClaimedEvent, startedAt: number) => void;
 }
 
 /** start(), wake() and stop() come from PollingLoop. */
@@ -60,7 +63,9 @@ export class EventWorker extends PollingLoop {
           event,
           item: {
             claim: { eventId: event.id, owner: this.owner, sessionId: parsed.session.id },
-            application: eventApplication(parsed, this.options.policy, now),
+            application: eventApplication(parsed, this.options.policy, now, {
+              compareOutputs: this.options.compareOutputs === true,
+            }),
           },
         });
       } catch (err) {
@@ -80,7 +85,7 @@ export class EventWorker extends PollingLoop {
     }
     for (const [i, outcome] of outcomes.entries()) {
       const { event } = batch[i]!;
-      if (outcome === 'applied') this.options.onProcessed?.(event);
+      if (outcome === 'applied') this.options.onProcessed?.(event, now);
       else if (outcome === 'lease_lost') {
         this.options.logger.warn({ event_id: event.id }, 'event lease lost to another worker; skipped');
       } else await this.recordFailure(event, outcome.error);

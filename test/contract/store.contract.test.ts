@@ -65,7 +65,9 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
           '004-outbox-status',
           '005-privacy',
           '006-operators',
+          '007-expectations',
           '008-console',
+          '009-insights',
         ]);
         expect((await fresh.open().migrate()).applied).toEqual([]);
       } finally {
@@ -84,7 +86,9 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
           '004-outbox-status',
           '005-privacy',
           '006-operators',
+          '007-expectations',
           '008-console',
+          '009-insights',
         ]);
         const again = fresh.open();
         expect(await again.insertEvent(newEvent())).toEqual({ inserted: true });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isPlaceholder, parseSessionEvent, resolveSubjectRef } from '../../src/domain/index.js';
+import {
+  isPlaceholder,
+  parseSessionEvent,
+  resolveSubjectRef,
+  splitSubjectKey,
+  subjectKey,
+} from '../../src/domain/index.js';
 import { stripeEvent } from './fixtures.js';
 
 const base = () =>
@@ -23,6 +29,7 @@ describe('parseSessionEvent', () => {
       type: 'identity.verification_session.requires_input',
       created: 1_767_225_600,
       livemode: false,
+      account: null,
       session: {
         id: 'vs_1',
         status: 'requires_input',
@@ -137,6 +144,33 @@ describe('resolveSubjectRef', () => {
     ['a placeholder client_reference_id is ignored', null, null, '[redacted]', null],
   ])('%s', (_name, stored, userId, clientRef, expected) => {
     expect(resolveSubjectRef(stored, parsed(userId, clientRef))).toBe(expected);
+  });
+
+  it('a Connect account event resolves to that account subject, apart from the platform one', () => {
+    const connected = (account: unknown) =>
+      parseSessionEvent({
+        ...stripeEvent({
+          id: 'e',
+          type: 'created',
+          created: 1,
+          session: 'vs_1',
+          userId: 'u1',
+          clientRef: null,
+        }),
+        account,
+      })!;
+    const a = resolveSubjectRef(null, connected('acct_1A'));
+    const b = resolveSubjectRef(null, connected('acct_2B'));
+    expect(connected('acct_1A').account).toBe('acct_1A');
+    expect(a).toBe(subjectKey('acct_1A', 'u1'));
+    expect(new Set([a, b, resolveSubjectRef(null, connected(undefined))]).size).toBe(3);
+    expect(resolveSubjectRef(null, connected(undefined))).toBe('u1');
+    expect(splitSubjectKey(a!)).toEqual({ account: 'acct_1A', ref: 'u1' });
+    expect(splitSubjectKey('u1')).toEqual({ account: null, ref: 'u1' });
+    // Not an account id: treated as the platform's own event.
+    expect(connected('not an account').account).toBeNull();
+    // The stored mapping (idv made it with the account) wins, as for the platform.
+    expect(resolveSubjectRef(a, connected('acct_2B'))).toBe(a);
   });
 
   it('recognises placeholders but not ordinary ids', () => {

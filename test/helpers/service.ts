@@ -32,6 +32,8 @@ export async function startTestService(
       IDV_API_TOKEN: API_TOKEN,
       IDV_WORKER_POLL_MS: '20',
       IDV_DISPATCH_POLL_MS: '20',
+      // In-process tests reach the worker and dispatcher objects; loop threads are tested through the CLI.
+      IDV_LOOP_THREADS: 'off',
       ...env,
     },
     { requireWebhookSecret: true },

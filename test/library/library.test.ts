@@ -66,6 +66,34 @@ describe('createIdvOutcomes with Fastify', () => {
       idempotencyKey: `${ref}:callback:verification.verified:verified:${vs}`,
     });
     expect((await idv.store.getSubject(ref))?.subject.view.state).toBe('verified');
+    // idv.getSubject is GET /v1/subjects/:ref's answer, not the store's records.
+    const view = await idv.getSubject(ref);
+    expect(Object.keys(view).sort()).toEqual([
+      'attempts',
+      'history',
+      'match',
+      'ref',
+      'review',
+      'sessions',
+      'state',
+    ]);
+    expect(view).toMatchObject({
+      ref,
+      state: 'verified',
+      attempts: { used: 0, max: 3, left: 3 },
+      sessions: [{ id: vs, status: 'verified', last_error: null }],
+      review: null,
+      history: [{ from: null, to: 'verified', event_id: event.id }],
+    });
+    expect(await idv.getSubject('user_never_seen')).toEqual({
+      ref: 'user_never_seen',
+      state: 'unverified',
+      attempts: { used: 0, max: 3, left: 3 },
+      sessions: [],
+      review: null,
+      history: [],
+    });
+    await expect(idv.getSubject('bad\u0000ref')).rejects.toMatchObject({ code: 'invalid_request' });
     // Counted once nothing is due: the two repeats were applied and any reaction they planned has run.
     await idv.whenIdle();
     expect(seen).toHaveLength(1);

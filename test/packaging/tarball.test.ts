@@ -14,6 +14,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sessionEvent, stripe } from '../helpers/stripe-events.js';
 import { tempDir } from '../helpers/temp.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -27,6 +28,7 @@ const BUILT = [
 const temp = tempDir('idv-tarball-');
 const project = join(temp.dir, 'project');
 const children: ChildProcess[] = [];
+let tarball = '';
 
 /** The environment without npm's own variables: run from `npm test`, they would point npm at the checkout. */
 function cleanEnv(): NodeJS.ProcessEnv {
@@ -34,8 +36,22 @@ function cleanEnv(): NodeJS.ProcessEnv {
 }
 
 async function npm(args: string[], cwd: string): Promise<string> {
-  const { stdout } = await run('npm', args, { cwd, env: cleanEnv(), maxBuffer: 16 * 1024 * 1024 });
-  return stdout;
+  return (await npmOutput(args, cwd)).stdout;
+}
+
+async function npmOutput(args: string[], cwd: string): Promise<{ stdout: string; stderr: string }> {
+  return run('npm', args, { cwd, env: cleanEnv(), maxBuffer: 16 * 1024 * 1024 });
+}
+
+const INSTALL = ['install', '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund'];
+
+/** Install skips scripts: better-sqlite3's addon comes from the checkout when the versions match. */
+async function provideSqliteAddon(dir: string): Promise<void> {
+  const sqlite = join(dir, 'node_modules', 'better-sqlite3');
+  const checkoutSqlite = join(ROOT, 'node_modules', 'better-sqlite3');
+  if (version(sqlite) === version(checkoutSqlite))
+    cpSync(join(checkoutSqlite, 'build'), join(sqlite, 'build'), { recursive: true });
+  else await npm(['rebuild', 'better-sqlite3'], dir);
 }
 
 function version(dir: string): string {
@@ -43,21 +59,27 @@ function version(dir: string): string {
 }
 
 /** Starts the installed `idv` bin and resolves with its output so far once `ready` matches it. */
-async function startIdv(
+function startIdv(args: string[], ready: RegExp): Promise<{ match: RegExpExecArray; output: () => string }> {
+  const bin = join(project, 'node_modules', '.bin', 'idv');
+  return startNode(project, [bin, ...args], {}, ready);
+}
+
+async function startNode(
+  cwd: string,
   args: string[],
+  env: Record<string, string>,
   ready: RegExp,
 ): Promise<{ match: RegExpExecArray; output: () => string }> {
-  const bin = join(project, 'node_modules', '.bin', 'idv');
-  const child = spawn(process.execPath, [bin, ...args], {
-    cwd: project,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? temp.dir },
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? temp.dir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  const match = await waitFor(() => ready.exec(output) ?? undefined, 20_000, `idv ${args[0]} to start`).catch(
+  const match = await waitFor(() => ready.exec(output) ?? undefined, 20_000, `${args[0]} to start`).catch(
     (err: Error) => Promise.reject(new Error(`${err.message}:\n${output}`)),
   );
   return { match, output: () => output };
@@ -69,24 +91,11 @@ beforeAll(async () => {
   const packed = JSON.parse(
     await npm(['pack', '--ignore-scripts', '--json', '--pack-destination', temp.dir], ROOT),
   ) as { filename: string }[];
+  tarball = join(temp.dir, packed[0]!.filename);
   mkdirSync(project);
   writeFileSync(join(project, 'package.json'), '{"name":"tarball-check","version":"1.0.0","private":true}\n');
-  await npm(
-    [
-      'install',
-      '--prefer-offline',
-      '--ignore-scripts',
-      '--no-audit',
-      '--no-fund',
-      join(temp.dir, packed[0]!.filename),
-    ],
-    project,
-  );
-  const sqlite = join(project, 'node_modules', 'better-sqlite3');
-  const checkoutSqlite = join(ROOT, 'node_modules', 'better-sqlite3');
-  if (version(sqlite) === version(checkoutSqlite))
-    cpSync(join(checkoutSqlite, 'build'), join(sqlite, 'build'), { recursive: true });
-  else await npm(['rebuild', 'better-sqlite3'], project);
+  await npm([...INSTALL, tarball], project);
+  await provideSqliteAddon(project);
 }, 180_000);
 
 afterAll(async () => {
@@ -100,7 +109,7 @@ afterAll(async () => {
       }),
   );
   temp.cleanup();
-});
+}, 60_000);
 
 describe('the packed idv-outcomes tarball, installed alone', () => {
   it('bundles the workspace packages, not their sources', () => {
@@ -131,4 +140,49 @@ describe('the packed idv-outcomes tarball, installed alone', () => {
     expect((await fetch(demoUrl)).status).toBe(200);
     expect(await (await fetch(`${serviceUrl}/healthz`)).json()).toEqual({ ok: true });
   });
+});
+
+describe('the README library quickstart, in a project made by `npm init -y`', () => {
+  const app = join(temp.dir, 'quickstart');
+  const secret = 'whsec_quickstart_secret_0001';
+  let install = { stdout: '', stderr: '' };
+
+  beforeAll(async () => {
+    mkdirSync(app);
+    await npm(['init', '-y'], app);
+    install = await npmOutput([...INSTALL, tarball], app);
+    await provideSqliteAddon(app);
+    for (const file of ['library-quickstart.mjs', 'library-quickstart.cjs'])
+      cpSync(join(ROOT, 'examples', file), join(app, file));
+  }, 180_000);
+
+  it('installs without an engine warning', () => {
+    expect(JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')).type ?? 'commonjs').toBe('commonjs');
+    expect(install.stderr).not.toContain('EBADENGINE');
+  });
+
+  it.each(['library-quickstart.mjs', 'library-quickstart.cjs'])(
+    'runs %s, which listens and receives a signed event',
+    async (file) => {
+      const database = `sqlite:${join(app, `${file}.db`)}`;
+      const env = { STRIPE_WEBHOOK_SECRET: secret, PORT: '0', IDV_DATABASE_URL: database };
+      const { match, output } = await startNode(app, [file], env, /listening on (http:\/\/\S+)/);
+      const ref = `user_${file.endsWith('.cjs') ? 'cjs' : 'esm'}`;
+      const payload = JSON.stringify(
+        sessionEvent({ type: 'identity.verification_session.verified', subject: ref }),
+      );
+      const header = stripe.webhooks.generateTestHeaderString({ payload, secret });
+      const answer = await fetch(match[1]!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'stripe-signature': header },
+        body: payload,
+      });
+      expect(answer.status).toBe(200);
+      await waitFor(
+        () => (output().includes(`verified ${ref} (state verified`) ? true : undefined),
+        10_000,
+        `the handler:\n${output()}`,
+      );
+    },
+  );
 });

@@ -136,12 +136,27 @@ export async function deliver(
     Array.from({ length: concurrency }, async () => {
       while (next < deliveries.length) {
         const index = next++;
-        const { body, headers } = signedRequest(deliveries[index]!.body, secret);
-        const res = await fetch(`${target(index)}/webhook`, { method: 'POST', headers, body });
-        await res.arrayBuffer();
-        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        const status = await postWithRetry(`${target(index)}/webhook`, deliveries[index]!.body, secret);
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
       }
     }),
   );
   return statuses;
+}
+
+/**
+ * One delivery as Stripe makes it: a connection that breaks before an answer (a kept-alive socket the
+ * server closed as it was reused, on a loaded machine) is tried again, re-signed; an answer is final.
+ */
+async function postWithRetry(url: string, raw: string, secret: string, tries = 3): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    const { body, headers } = signedRequest(raw, secret);
+    try {
+      const res = await fetch(url, { method: 'POST', headers, body });
+      await res.arrayBuffer();
+      return res.status;
+    } catch (err) {
+      if (attempt >= tries) throw err;
+    }
+  }
 }

@@ -26,6 +26,7 @@ const STATUS: Record<ErrorCode, [status: number, retryable: boolean]> = {
   already_verified: [409, false],
   stripe_error: [502, true],
   stripe_not_configured: [503, false],
+  encryption_not_configured: [400, false],
   migration_newer_than_code: [500, false],
   internal: [500, true],
 };

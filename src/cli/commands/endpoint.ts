@@ -1,53 +1,61 @@
 /**
- * `idv endpoint create --url URL [--api-base URL] [--description TEXT] [--connect]`: registers the webhook endpoint at
- * Stripe, or at the emulator when an API base is given (`--api-base` or `STRIPE_API_BASE`), with the six
- * Identity events listed explicitly — `*` would not include `identity.verification_session.redacted`
- * (reference §2.3) — and prints the signing secret, which Stripe returns only at creation (§7). `--connect`
- * registers a Connect endpoint (`connect: true`, §7): it receives the events of connected accounts, each
- * with `account`, and has its own signing secret.
+ * `idv endpoint create --url URL [--api-base URL] [--description TEXT] [--connect] [--replace]`: registers
+ * the webhook endpoint at Stripe, or at the emulator when an API base is given (`--api-base` or
+ * `STRIPE_API_BASE`), with the six Identity events listed explicitly, and prints the signing secret, which
+ * Stripe returns only at creation (§7). A second endpoint for the same URL would sign with a second secret
+ * that the running service does not know, so every delivery to it would fail: create refuses, and
+ * `--replace` deletes the old one once the new one exists. `--connect` registers a Connect endpoint
+ * (`connect: true`, §7): it receives the events of connected accounts, each with `account`, and has its
+ * own signing secret. list, update, delete and rotate are in endpoint-manage.ts.
  */
 import { readEndpoint } from '../../config/endpoint.js';
 import { STRIPE_API_VARIABLES } from '../../config/stripe-api.js';
-import { IDENTITY_EVENT_TYPES } from '../../domain/terms.js';
 import { defineCommand, defineGroup } from '../command.js';
+import {
+  API_BASE_FLAG,
+  apiFailure,
+  createIdentityEndpoint,
+  listEndpoints,
+  openStripe,
+  sameUrl,
+} from './endpoint-api.js';
+import { remove, list, rotate, update } from './endpoint-manage.js';
 
 const create = defineCommand({
   name: 'endpoint create',
   summary: 'register the webhook endpoint with the six Identity events and print its secret once',
   flags: [
     { name: 'url', value: 'URL', description: 'where Stripe posts the events (required)' },
-    {
-      name: 'api-base',
-      value: 'URL',
-      env: 'STRIPE_API_BASE',
-      description: 'another Stripe API base, e.g. the emulator (no key needed there)',
-    },
+    API_BASE_FLAG,
     { name: 'description', value: 'TEXT', description: "the endpoint's description at Stripe" },
     { name: 'connect', description: 'a Connect endpoint: events of connected accounts (each with account)' },
+    { name: 'replace', description: 'delete the endpoint(s) already registered for the URL' },
   ],
   env: STRIPE_API_VARIABLES,
   settings: readEndpoint,
   settingsErrorExit: 1,
   async run({ settings, stdout, fail }) {
-    // Loaded here, not at the top: listing commands must not load stripe-node.
-    const [{ default: Stripe }, { createStripeClient }] = await Promise.all([
-      import('stripe'),
-      import('../../stripe/client.js'),
-    ]);
-    const stripe = createStripeClient({ secretKey: settings.secretKey, apiBase: settings.apiBase });
+    const stripe = await openStripe(settings);
     try {
-      const endpoint = await stripe.webhookEndpoints.create({
-        url: settings.url,
-        enabled_events: [...IDENTITY_EVENT_TYPES],
-        // Pin payloads to the version this build's types describe (reference §7 "Good practice").
-        api_version: Stripe.API_VERSION,
-        ...(settings.description ? { description: settings.description } : {}),
-        ...(settings.connect ? { connect: true } : {}),
-      });
+      const existing = (await listEndpoints(stripe)).filter((e) => sameUrl(e.url, settings.url));
+      if (existing.length > 0 && !settings.replace) {
+        const ids = existing.map((e) => e.id).join(', ');
+        return fail(
+          [
+            `${settings.url} already has an endpoint (${ids}); a second one would sign with a secret the service does not know.`,
+            `  idv endpoint rotate --url ${settings.url}    a new secret, with both accepted during the change`,
+            `  idv endpoint create --url ${settings.url} --replace    delete ${ids} and create a new one`,
+            `  idv endpoint list    every endpoint`,
+          ].join('\n'),
+        );
+      }
+      const endpoint = await createIdentityEndpoint(stripe, settings);
+      for (const old of existing) await stripe.webhookEndpoints.del(old.id);
       stdout.write(
         [
           `Created ${settings.connect ? 'Connect ' : ''}webhook endpoint ${endpoint.id} → ${endpoint.url}`,
           `  events: ${endpoint.enabled_events.join(', ')}`,
+          ...existing.map((old) => `Deleted ${old.id}, which had the same URL.`),
           `Signing secret (shown only once; set it as STRIPE_WEBHOOK_SECRET):`,
           endpoint.secret ?? '(none returned)',
           '',
@@ -55,14 +63,13 @@ const create = defineCommand({
       );
       return 0;
     } catch (err) {
-      const at = settings.apiBase ? ` at ${settings.apiBase}` : '';
-      return fail(`could not create the endpoint${at}: ${(err as Error).message}`);
+      return fail(apiFailure(settings, 'create the endpoint', err));
     }
   },
 });
 
 export const endpoint = defineGroup({
   name: 'endpoint',
-  summary: 'register the webhook endpoint and print its secret',
-  subcommands: [create],
+  summary: 'register, list, change, delete the webhook endpoint or rotate its secret',
+  subcommands: [create, list, update, remove, rotate],
 });

@@ -1,15 +1,19 @@
 /**
  * App API: POST /v1/subjects/:ref/sessions `{ email?, type?, verification_flow?, options?,
- * provided_details?, related_customer?, related_customer_account?, related_person?, return_url? }` → 201
+ * provided_details?, related_customer?, related_customer_account?, related_person?, return_url?, expected?,
+ * account? }` → 201
  * `{ session_id, url, client_secret }`, 400 `invalid_request` with `param` naming the field, or 409 with a
  * refusal code (DESIGN.md "Interfaces"). `url` and `client_secret` are single-use secrets for this user
  * (reference §1): answered, never logged.
  */
 import type { FastifyInstance } from 'fastify';
 import {
+  isAccountId,
+  readExpected,
   readSessionFields,
   SESSION_FIELD_NAMES,
   SessionRequestError,
+  type ExpectedData,
   type Policy,
   type SessionFields,
 } from '../../domain/index.js';
@@ -25,6 +29,8 @@ export interface AppSessionDeps {
   /** Undefined without STRIPE_SECRET_KEY: the route answers 503 stripe_not_configured. */
   stripe: StripeGateway | undefined;
   clock: () => number;
+  /** Personal data is encrypted at rest (a key is configured): required to accept `expected`. */
+  encrypted: boolean;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
@@ -32,7 +38,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+$/;
 export async function appSessionRoutes(app: FastifyInstance, deps: AppSessionDeps) {
   app.post('/v1/subjects/:ref/sessions', async (request, reply) => {
     const ref = readSubjectRef(request.params);
-    const { email, fields } = readBody(request.body);
+    const { email, fields, expected, account } = readBody(request.body);
     if (!deps.stripe) {
       throw new IdvError(
         'stripe_not_configured',
@@ -41,8 +47,14 @@ export async function appSessionRoutes(app: FastifyInstance, deps: AppSessionDep
     }
     try {
       const opened = await openSession(
-        { store: deps.store, stripe: deps.stripe, policy: deps.policy, clock: deps.clock },
-        { ref, email, fields },
+        {
+          store: deps.store,
+          stripe: deps.stripe,
+          policy: deps.policy,
+          clock: deps.clock,
+          encrypted: deps.encrypted,
+        },
+        { ref, email, fields, expected, account },
       );
       request.log.info(
         { subject: ref, session_id: opened.sessionId, reused: opened.reused },
@@ -64,11 +76,21 @@ export async function appSessionRoutes(app: FastifyInstance, deps: AppSessionDep
   });
 }
 
-const BODY_FIELDS: readonly string[] = ['email', ...SESSION_FIELD_NAMES];
+const BODY_FIELDS: readonly string[] = ['email', ...SESSION_FIELD_NAMES, 'expected', 'account'];
+
+export interface SessionBody {
+  email: string | undefined;
+  fields: SessionFields;
+  /** What the app expects Stripe to verify (domain/expected-data.ts). Personal data. */
+  expected: ExpectedData | undefined;
+  /** A Connect account to open the session in (`Stripe-Account`). */
+  account: string | undefined;
+}
 
 /** Also used by library mode's `openSession`, so both take the same fields with the same messages. */
-export function readBody(body: unknown): { email: string | undefined; fields: SessionFields } {
-  if (body === undefined || body === null || body === '') return { email: undefined, fields: {} };
+export function readBody(body: unknown): SessionBody {
+  const none = { expected: undefined, account: undefined };
+  if (body === undefined || body === null || body === '') return { email: undefined, fields: {}, ...none };
   if (typeof body !== 'object' || Array.isArray(body)) {
     throw new IdvError('invalid_request', 'The body must be a JSON object.');
   }
@@ -92,8 +114,19 @@ export function readBody(body: unknown): { email: string | undefined; fields: Se
   ) {
     throw new IdvError('invalid_request', 'email must be an email address.', { param: 'email' });
   }
+  const { account } = input;
+  if (account !== undefined && account !== null && !isAccountId(account)) {
+    throw new IdvError('invalid_request', 'account must be a Connect account id (acct_…).', {
+      param: 'account',
+    });
+  }
   try {
-    return { email: (email as string | null | undefined) ?? undefined, fields: readSessionFields(input) };
+    return {
+      email: (email as string | null | undefined) ?? undefined,
+      fields: readSessionFields(input),
+      expected: readExpected(input['expected']),
+      account: (account as string | null | undefined) ?? undefined,
+    };
   } catch (err) {
     if (err instanceof SessionRequestError)
       throw new IdvError('invalid_request', err.message, { param: err.param });

@@ -4,7 +4,14 @@
  * them (both audited). The admin API has the same routes for operators.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Policy } from '../../domain/index.js';
+import {
+  isAccountId,
+  splitSubjectKey,
+  subjectKey,
+  type Policy,
+  type SubjectView,
+} from '../../domain/index.js';
+import { IdvError } from '../../errors.js';
 import { eraseSubject, type Actor } from '../../outcomes/erase-subject.js';
 import { erasedError, exportSubject } from '../../outcomes/export-subject.js';
 import type { Store, ReviewRecord, SubjectDetail } from '../../store/store.js';
@@ -17,6 +24,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 type SubjectStore = Pick<
   Store,
   | 'getSubject'
+  | 'getExpectation'
   | 'updateSubject'
   | 'listReviews'
   | 'listReactions'
@@ -56,33 +64,74 @@ function subjectRoutes(
   actorOf: (r: Request) => Actor,
 ) {
   app.get(path, async (request, reply) => {
-    const ref = readSubjectRef(request.params);
-    const detail = await deps.store.getSubject(ref);
-    if (detail?.subject.erasedAt != null) throw erasedError(ref, detail.subject.erasedAt);
+    const answer = await readSubjectView(deps, readSubjectKey(request));
     reply.header('cache-control', 'no-store');
-    // A user idv has never heard of is simply unverified, with every attempt left.
-    return detail ? presentSubject(detail) : unverified(ref, deps.policy.maxAttempts);
+    return answer;
   });
   app.delete(path, async (request) => {
-    const ref = readSubjectRef(request.params);
+    const ref = readSubjectKey(request);
     const result = await eraseSubject(deps, ref, actorOf(request));
     request.log.info({ subject: ref }, 'subject erased');
-    return { ref, erased: result.erased };
+    return { ref: splitSubjectKey(ref).ref, erased: result.erased };
   });
   // Everything idv holds about a user: an admin's, among operators (the app API has no roles).
   app.get(`${path}/export`, { config: { role: 'admin' } }, async (request, reply) => {
-    const ref = readSubjectRef(request.params);
+    const ref = readSubjectKey(request);
     const document = await exportSubject(deps, ref, actorOf(request));
     return reply.header('cache-control', 'no-store').send(document);
   });
 }
 
+/**
+ * The answer of GET /v1/subjects/:ref, shared with library mode's `idv.getSubject(ref)` so both give the
+ * documented view, never the store's records. Throws 410 `subject_erased` for an erased user.
+ */
+export async function readSubjectView(
+  deps: { store: Pick<Store, 'getSubject'>; policy: Policy },
+  key: string,
+): Promise<SubjectAnswer> {
+  const detail = await deps.store.getSubject(key);
+  if (detail?.subject.erasedAt != null) throw erasedError(key, detail.subject.erasedAt);
+  // A user idv has never heard of is simply unverified, with every attempt left.
+  return detail ? presentSubject(detail) : unverified(key, deps.policy.maxAttempts);
+}
+
+/** The documented subject view (README "HTTP answers"), as the API and library mode give it. */
+export type SubjectAnswer = ReturnType<typeof presentSubject>;
+
+/** `:ref`, in the Connect account of `?account=acct_…` when given (domain/subject-key.ts). */
+function readSubjectKey(request: Request): string {
+  const ref = readSubjectRef(request.params);
+  const { account } = (request.query ?? {}) as { account?: unknown };
+  if (account === undefined || account === '') return ref;
+  if (!isAccountId(account))
+    throw new IdvError('invalid_request', 'account must be a Connect account id (acct_…).', {
+      param: 'account',
+    });
+  return subjectKey(account, ref);
+}
+
+/** The comparison with the app's expected data: results per field, never the values. */
+export function presentMatch(view: SubjectView) {
+  const match = view.match;
+  if (!match) return null;
+  return {
+    status: match.status,
+    fields: match.fields,
+    checked_at: match.checkedAt === null ? null : iso(match.checkedAt),
+    ...(match.reason ? { reason: match.reason } : {}),
+  };
+}
+
 export function presentSubject(detail: SubjectDetail) {
   const { view } = detail.subject;
+  const { account, ref } = splitSubjectKey(view.ref);
   return {
-    ref: view.ref,
+    ref,
+    ...(account ? { account } : {}),
     state: view.state,
     attempts: view.attempts,
+    match: presentMatch(view),
     sessions: detail.sessions
       .flatMap((s) => (s.record ? [s.record] : []))
       .sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1))
@@ -115,11 +164,14 @@ export function presentReview(review: ReviewRecord) {
   };
 }
 
-function unverified(ref: string, max: number) {
+function unverified(key: string, max: number): SubjectAnswer {
+  const { account, ref } = splitSubjectKey(key);
   return {
     ref,
+    ...(account ? { account } : {}),
     state: 'unverified',
     attempts: { used: 0, max, left: max },
+    match: null,
     sessions: [],
     review: null,
     history: [],

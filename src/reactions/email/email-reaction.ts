@@ -14,6 +14,7 @@ import { EMAIL_TOPICS, isOneOf, type EmailTopic } from '../../domain/index.js';
 import type { OutboxRecord, SubjectsAndReviews } from '../../store/store.js';
 import { dead, done, retry, skipped, type ReactionRunner, type ReactionVerdict } from '../verdict.js';
 import { renderTemplate, type TemplateValues } from './render.js';
+import { splitSubjectKey } from '../../domain/index.js';
 import type { EmailTemplates } from './templates.js';
 
 export interface OutgoingEmail {
@@ -91,9 +92,11 @@ export function composeEmail(
     attempts: { left: number; max: number } | null;
   },
 ): OutgoingEmail {
-  const ref = row.subjectRef ?? '';
+  // The app's own ref: a Connect account's subject is stored as account + ref (domain/subject-key.ts).
+  const ref = splitSubjectKey(row.subjectRef ?? '').ref;
   const values: TemplateValues = {
     ref,
+    match_status: row.reaction.match?.status ?? null,
     reason: row.reaction.lastError?.reason ?? null,
     retry_url: context.retryUrl ? context.retryUrl.replaceAll('{ref}', encodeURIComponent(ref)) : null,
     attempts_left: context.attempts ? context.attempts.left : null,

@@ -15,6 +15,7 @@
 import type pg from 'pg';
 import { GroupCommitter } from '../group-commit.js';
 import { isPostgresRowError } from '../row-errors.js';
+import type { ExpectationValues } from '../expectation-records.js';
 import type {
   AuditQuery,
   ClaimedEventPayload,
@@ -58,6 +59,7 @@ import { writeInOrder } from '../subject-writer.js';
 import { SKEW_REFRESH_MS, measureClockSkew } from './clock-skew.js';
 import { createPool, inTransaction, withClient, type PostgresConnection } from './connection.js';
 import * as events from './event-sql.js';
+import * as expectations from './expectation-sql.js';
 import * as audit from './audit-sql.js';
 import * as inbox from './inbox-sql.js';
 import * as maintenance from './maintenance-sql.js';
@@ -67,6 +69,8 @@ import * as operators from './operator-sql.js';
 import * as outbox from './outbox-sql.js';
 import * as queue from './review-queue-sql.js';
 import * as subjectList from './subject-list-sql.js';
+import * as insights from './stats-sql.js';
+import type { StatsFigures, StatsQuery } from '../stats-records.js';
 import * as retention from './retention-sql.js';
 import * as consoleSql from './console-sql.js';
 import * as reads from './subject-reads.js';
@@ -256,6 +260,10 @@ export class PostgresStore implements Store {
     return reads.getReview(this.pool, id);
   }
 
+  getExpectation(sessionId: string): Promise<ExpectationValues | null> {
+    return expectations.getExpectation(this.pool, sessionId);
+  }
+
   listSessionEvents(sessionIds: string[]): Promise<ClaimedEventPayload[]> {
     return audit.listSessionEvents(this.pool, sessionIds);
   }
@@ -369,5 +377,14 @@ export class PostgresStore implements Store {
 
   listSubjects(query: ListSubjectsQuery): Promise<Page<SubjectSummary>> {
     return subjectList.listSubjects(this.pool, query);
+  }
+
+  stats(query: StatsQuery): Promise<StatsFigures> {
+    return inTransaction(
+      this.pool,
+      this.onConnectionError,
+      (client) => insights.stats(client, query),
+      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+    );
   }
 }

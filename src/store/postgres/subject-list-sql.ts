@@ -1,7 +1,8 @@
-/** PostgreSQL's subjects list for operators: filtered by state, failure code and ref, most recently updated first. */
+/** PostgreSQL's subjects list for operators: filtered by state, failure codes, ref and cohort, most recently updated first. */
 import type pg from 'pg';
 import type { ListSubjectsQuery, SubjectSummary } from '../operator-records.js';
 import type { Page } from '../store.js';
+import { everCode, SUBMITTED } from './stats-sql.js';
 import { containsPattern, toSubjectSummary, type SubjectSummaryRow } from '../subject-summary-rows.js';
 
 type Queryable = Pick<pg.Pool, 'query'>;
@@ -20,6 +21,10 @@ export async function listSubjects(db: Queryable, query: ListSubjectsQuery): Pro
   if (query.state !== undefined) add('state = ?', query.state);
   if (query.code !== undefined) add(`view->'cause'->'lastError'->>'code' = ?`, query.code);
   if (query.q !== undefined) add(`ref LIKE ? ESCAPE '\\'`, containsPattern(query.q));
+  if (query.everCode !== undefined) add(everCode('?'), query.everCode);
+  if (query.from !== undefined) add('created_at >= ?', query.from);
+  if (query.to !== undefined) add('created_at < ?', query.to);
+  if (query.submitted !== undefined) where.push(query.submitted ? SUBMITTED : `NOT ${SUBMITTED}`);
   if (query.startingAfter !== undefined) {
     const { rows } = await db.query<{ updated_at: number }>(
       'SELECT updated_at FROM subjects WHERE ref = $1',

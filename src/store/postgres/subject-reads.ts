@@ -3,6 +3,7 @@
  * advisory lock that serialises writers of one session or subject.
  */
 import type pg from 'pg';
+import { loadExpectations } from './expectation-sql.js';
 import type {
   HistoryRecord,
   ReviewRecord,
@@ -59,6 +60,7 @@ export async function loadSnapshot(client: Queryable, ref: string): Promise<Subj
     subject: await loadSubject(client, ref),
     sessions: sessions.rows.map(toStoredSession),
     openReview: review.rows[0] ? toReview(review.rows[0]) : null,
+    expectations: await loadExpectations(client, ref),
   };
 }
 

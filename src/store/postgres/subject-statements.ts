@@ -6,6 +6,7 @@ import type pg from 'pg';
 import type { SubjectChange } from '../records.js';
 import type { SubjectStatements, SubjectWrite } from '../subject-writer.js';
 import { recordAudit } from './audit-sql.js';
+import { upsertExpectation } from './expectation-sql.js';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
@@ -28,6 +29,9 @@ async function rewritePayloads(
 async function eraseSubject(client: Queryable, ref: string, at: number): Promise<void> {
   await client.query('UPDATE reviews SET note = NULL, actor = NULL WHERE subject_ref = $1', [ref]);
   await client.query('UPDATE history SET actor = NULL WHERE subject_ref = $1', [ref]);
+  await client.query('UPDATE expectations SET expected = NULL, verified = NULL WHERE subject_ref = $1', [
+    ref,
+  ]);
   await client.query('UPDATE subjects SET email = NULL, erased_at = COALESCE(erased_at, $1) WHERE ref = $2', [
     at,
     ref,
@@ -122,6 +126,7 @@ export function postgresSubjectStatements(client: Queryable): SubjectStatements<
     eraseSubject: (ref, at) => eraseSubject(client, ref, at),
 
     insertAudit: (e) => recordAudit(client, e),
+    upsertExpectation: (e, now) => upsertExpectation(client, e, now),
 
     supersedeReview: (s) =>
       run(

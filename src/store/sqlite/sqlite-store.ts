@@ -15,6 +15,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { GroupCommitter } from '../group-commit.js';
 import { isSqliteRowError } from '../row-errors.js';
+import type { ExpectationValues } from '../expectation-records.js';
 import type {
   AuditQuery,
   ClaimedEventPayload,
@@ -56,6 +57,7 @@ import type {
 } from '../operator-records.js';
 import { writeSync } from '../subject-writer.js';
 import * as events from './event-sql.js';
+import * as expectations from './expectation-sql.js';
 import * as audit from './audit-sql.js';
 import * as inbox from './inbox-sql.js';
 import * as maintenance from './maintenance-sql.js';
@@ -65,6 +67,8 @@ import * as operators from './operator-sql.js';
 import * as outbox from './outbox-sql.js';
 import * as queue from './review-queue-sql.js';
 import * as subjectList from './subject-list-sql.js';
+import * as insights from './stats-sql.js';
+import type { StatsFigures, StatsQuery } from '../stats-records.js';
 import { prepared } from './prepared.js';
 import * as retention from './retention-sql.js';
 import * as consoleSql from './console-sql.js';
@@ -298,6 +302,10 @@ export class SqliteStore implements Store {
     return reads.getReview(this.db, id);
   }
 
+  async getExpectation(sessionId: string): Promise<ExpectationValues | null> {
+    return expectations.getExpectation(this.db, sessionId);
+  }
+
   async listSessionEvents(sessionIds: string[]): Promise<ClaimedEventPayload[]> {
     return audit.listSessionEvents(this.db, sessionIds);
   }
@@ -453,5 +461,9 @@ export class SqliteStore implements Store {
 
   async listSubjects(query: ListSubjectsQuery): Promise<Page<SubjectSummary>> {
     return subjectList.listSubjects(this.db, query);
+  }
+
+  async stats(query: StatsQuery): Promise<StatsFigures> {
+    return insights.stats(this.db, query);
   }
 }

@@ -1,9 +1,10 @@
-/** SQLite's subjects list for operators: filtered by state, failure code and ref, most recently updated first. */
+/** SQLite's subjects list for operators: filtered by state, failure codes, ref and cohort, most recently updated first. */
 import type { Database } from 'better-sqlite3';
 import type { ListSubjectsQuery, SubjectSummary } from '../operator-records.js';
 import type { Page } from '../store.js';
 import { containsPattern, toSubjectSummary, type SubjectSummaryRow } from '../subject-summary-rows.js';
 import { prepared } from './prepared.js';
+import { EVER_CODE, SUBMITTED } from './stats-sql.js';
 
 export function listSubjects(db: Database, query: ListSubjectsQuery): Page<SubjectSummary> {
   const where: string[] = [];
@@ -20,6 +21,19 @@ export function listSubjects(db: Database, query: ListSubjectsQuery): Page<Subje
     where.push(`ref LIKE @q ESCAPE '\\'`);
     params.q = containsPattern(query.q);
   }
+  if (query.everCode !== undefined) {
+    where.push(EVER_CODE);
+    params.everCode = query.everCode;
+  }
+  if (query.from !== undefined) {
+    where.push('created_at >= @from');
+    params.from = query.from;
+  }
+  if (query.to !== undefined) {
+    where.push('created_at < @to');
+    params.to = query.to;
+  }
+  if (query.submitted !== undefined) where.push(query.submitted ? SUBMITTED : `NOT ${SUBMITTED}`);
   if (query.startingAfter !== undefined) {
     const cursor = prepared(db, 'SELECT updated_at FROM subjects WHERE ref = ?').get(query.startingAfter) as
       { updated_at: number } | undefined;

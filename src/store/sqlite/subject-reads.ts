@@ -18,6 +18,7 @@ import {
 } from '../rows.js';
 import type { ReviewQuery } from '../store.js';
 import { prepared } from './prepared.js';
+import { loadExpectations } from './expectation-sql.js';
 
 export function loadSession(db: Database, id: string): StoredSession | null {
   const row = prepared(db, 'SELECT id, subject_ref, record FROM sessions WHERE id = ?').get(id) as
@@ -39,7 +40,12 @@ export function loadSnapshot(db: Database, ref: string): SubjectSnapshot {
   ).map(toStoredSession);
   const review = prepared(db, `SELECT * FROM reviews WHERE subject_ref = ? AND status = 'open'`).get(ref) as
     ReviewRow | undefined;
-  return { subject: loadSubject(db, ref), sessions, openReview: review ? toReview(review) : null };
+  return {
+    subject: loadSubject(db, ref),
+    sessions,
+    openReview: review ? toReview(review) : null,
+    expectations: loadExpectations(db, ref),
+  };
 }
 
 export function loadHistory(db: Database, ref: string): HistoryRecord[] {

@@ -4,6 +4,7 @@ import type { PlannedReaction } from '../../domain/index.js';
 import type { AuditEntry, HistoryWrite, NewReview, StoredSession, SubjectChange } from '../records.js';
 import type { SubjectStatements, SubjectWrite } from '../subject-writer.js';
 import { prepared } from './prepared.js';
+import { upsertExpectation } from './expectation-sql.js';
 
 function upsertSession(db: Database, session: StoredSession, now: number): void {
   prepared(
@@ -114,6 +115,7 @@ function rewritePayloads(db: Database, r: NonNullable<SubjectChange['rewritePayl
 function eraseSubject(db: Database, ref: string, at: number): void {
   prepared(db, 'UPDATE reviews SET note = NULL, actor = NULL WHERE subject_ref = ?').run(ref);
   prepared(db, 'UPDATE history SET actor = NULL WHERE subject_ref = ?').run(ref);
+  prepared(db, 'UPDATE expectations SET expected = NULL, verified = NULL WHERE subject_ref = ?').run(ref);
   prepared(db, 'UPDATE subjects SET email = NULL, erased_at = COALESCE(erased_at, ?) WHERE ref = ?').run(
     at,
     ref,
@@ -139,5 +141,6 @@ export function sqliteSubjectStatements(db: Database): SubjectStatements<void> {
     rewritePayloads: (r) => rewritePayloads(db, r),
     eraseSubject: (ref, at) => eraseSubject(db, ref, at),
     insertAudit: (entry) => insertAudit(db, entry),
+    upsertExpectation: (e, now) => upsertExpectation(db, e, now),
   };
 }

@@ -5,7 +5,9 @@ import claimOrder from './003-claim-order.js';
 import outboxStatus from './004-outbox-status.js';
 import privacy from './005-privacy.js';
 import operators from './006-operators.js';
+import expectations from './007-expectations.js';
 import consoleMigration from './008-console.js';
+import insights from './009-insights.js';
 
 export interface PostgresMigration {
   version: number;
@@ -20,5 +22,7 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   outboxStatus,
   privacy,
   operators,
+  expectations,
   consoleMigration,
+  insights,
 ];

@@ -1,0 +1,16 @@
+/**
+ * Indexes for the insights figures (stats-sql.ts): a range of subjects by when idv first recorded them, a
+ * subject's history by state (submitted, first verified), reactions by creation, cases by decision time.
+ * Without them every figure reads whole tables, and the stats cost grows with all history, not the range.
+ */
+export default {
+  version: 9,
+  name: 'insights',
+  sql: `
+    CREATE INDEX subjects_created ON subjects (created_at);
+    CREATE INDEX history_subject_state ON history (subject_ref, to_state, at);
+    CREATE INDEX outbox_created ON outbox (created_at);
+    CREATE INDEX reviews_opened ON reviews (opened_at);
+    CREATE INDEX reviews_decided ON reviews (decided_at) WHERE decided_at IS NOT NULL;
+  `,
+};

@@ -1,0 +1,152 @@
+/**
+ * SQLite's insights figures (stats-records.ts), one query per figure over the cohort of subjects first
+ * recorded in [from, to). The filters the subjects list shares with them (submitted, ever_code) are here too,
+ * so a figure and the list behind it are the same SQL.
+ */
+import type { Database } from 'better-sqlite3';
+import { nearestRank } from '../../domain/stats.js';
+import {
+  COUNTED_REACTION_STATUSES,
+  DECISION_ACTIONS,
+  SUBMITTED_STATES,
+  sqlList,
+  type StatsFigures,
+  type StatsQuery,
+} from '../stats-records.js';
+import { prepared } from './prepared.js';
+
+/** True for a row of `subjects` whose history shows a submission. */
+export const SUBMITTED = `EXISTS (SELECT 1 FROM history h WHERE h.subject_ref = subjects.ref
+  AND h.to_state IN (${sqlList(SUBMITTED_STATES)}))`;
+
+/** True for a row of `subjects` that met the failure code `@everCode` in any submission of any session. */
+export const EVER_CODE = `EXISTS (SELECT 1 FROM sessions s, json_each(s.record, '$.failures') f
+  WHERE s.subject_ref = subjects.ref AND json_extract(f.value, '$.code') = @everCode)`;
+
+const COHORT = 'subjects.created_at >= @from AND subjects.created_at < @to';
+
+type Range = { from: number; to: number };
+
+function funnel(db: Database, range: Range): StatsFigures['funnel'] {
+  const row = prepared(
+    db,
+    `SELECT COUNT(*) AS started,
+       COALESCE(SUM(CASE WHEN state = 'verified' THEN 1 ELSE 0 END), 0) AS verified,
+       COALESCE(SUM(CASE WHEN ${SUBMITTED} THEN 1 ELSE 0 END), 0) AS submitted
+     FROM subjects WHERE ${COHORT}`,
+  ).get(range) as StatsFigures['funnel'];
+  return { started: row.started, submitted: row.submitted, verified: row.verified };
+}
+
+function outcomes(db: Database, query: StatsQuery): StatsFigures['outcomes'] {
+  const rows = prepared(
+    db,
+    `WITH b AS (SELECT CAST(key AS INTEGER) AS i, json_extract(value, '$[0]') AS s,
+                       json_extract(value, '$[1]') AS e FROM json_each(@buckets))
+     SELECT b.i AS i, subjects.state AS state, COUNT(*) AS n
+     FROM b JOIN subjects ON subjects.created_at >= b.s AND subjects.created_at < b.e
+     GROUP BY b.i, subjects.state`,
+  ).all({ buckets: JSON.stringify(query.buckets.map((b) => [b.start, b.end])) }) as {
+    i: number;
+    state: string;
+    n: number;
+  }[];
+  const perBucket = query.buckets.map(() => ({}) as Record<string, number>);
+  for (const row of rows) perBucket[row.i]![row.state] = row.n;
+  return perBucket;
+}
+
+function failureCodes(db: Database, range: Range): StatsFigures['failureCodes'] {
+  // A submission is a failure key (its report); DISTINCT makes a report seen by two sessions count once.
+  return prepared(
+    db,
+    `WITH f AS (
+       SELECT DISTINCT subjects.ref AS ref, subjects.state AS state,
+              json_extract(j.value, '$.key') AS k, json_extract(j.value, '$.code') AS code
+       FROM subjects JOIN sessions s ON s.subject_ref = subjects.ref, json_each(s.record, '$.failures') j
+       WHERE ${COHORT})
+     SELECT code, COUNT(DISTINCT ref) AS subjects, COUNT(*) AS submissions,
+            COUNT(DISTINCT CASE WHEN state = 'verified' THEN ref END) AS laterVerified
+     FROM f GROUP BY code ORDER BY subjects DESC, code`,
+  ).all(range) as StatsFigures['failureCodes'];
+}
+
+const DURATIONS = `WITH d AS (
+  SELECT (SELECT MIN(h.at) FROM history h WHERE h.subject_ref = subjects.ref AND h.to_state = 'verified')
+         - subjects.created_at AS ms
+  FROM subjects WHERE ${COHORT} AND state = 'verified')`;
+
+function timeToVerify(db: Database, query: StatsQuery): StatsFigures['timeToVerify'] {
+  const range = { from: query.from, to: query.to };
+  const { n } = prepared(db, `${DURATIONS} SELECT COUNT(ms) AS n FROM d`).get(range) as { n: number };
+  const ranks = query.percentiles.map((p) => nearestRank(p, n));
+  const rows = prepared(
+    db,
+    `${DURATIONS} SELECT rn, ms FROM (SELECT ms, ROW_NUMBER() OVER (ORDER BY ms) AS rn FROM d
+       WHERE ms IS NOT NULL) WHERE rn IN (SELECT value FROM json_each(@ranks))`,
+  ).all({ ...range, ranks: JSON.stringify(ranks) }) as { rn: number; ms: number }[];
+  const byRank = new Map(rows.map((r) => [r.rn, r.ms]));
+  return {
+    count: n,
+    percentiles: query.percentiles.map((p, i) => ({ p, ms: byRank.get(ranks[i]!) ?? null })),
+  };
+}
+
+function attempts(db: Database, range: Range): StatsFigures['attempts'] {
+  const verifiedByUsed = prepared(
+    db,
+    `SELECT json_extract(view, '$.attempts.used') AS used, COUNT(*) AS subjects
+     FROM subjects WHERE ${COHORT} AND state = 'verified' GROUP BY used ORDER BY used`,
+  ).all(range) as { used: number; subjects: number }[];
+  const { exhausted } = prepared(
+    db,
+    `SELECT COUNT(*) AS exhausted FROM subjects
+     WHERE ${COHORT} AND json_extract(view, '$.attempts.left') <= 0`,
+  ).get(range) as { exhausted: number };
+  return { verifiedByUsed, exhausted };
+}
+
+function reviews(db: Database, range: Range): StatsFigures['reviews'] {
+  const { opened } = prepared(
+    db,
+    'SELECT COUNT(*) AS opened FROM reviews WHERE opened_at >= @from AND opened_at < @to',
+  ).get(range) as { opened: number };
+  // The decider's id is in the audit line of the decision (the case keeps only the encrypted name).
+  const decided = prepared(
+    db,
+    `SELECT (SELECT a.actor_id FROM audit a WHERE a.subject_ref = r.subject_ref AND a.target = r.id
+               AND a.action IN (${sqlList(DECISION_ACTIONS)}) ORDER BY a.id LIMIT 1) AS operatorId,
+            r.status AS decision, COUNT(*) AS cases
+     FROM reviews r WHERE r.decided_at >= @from AND r.decided_at < @to
+       AND r.status NOT IN ('open', 'superseded')
+     GROUP BY operatorId, r.status ORDER BY operatorId, r.status`,
+  ).all(range) as StatsFigures['reviews']['decided'];
+  const backlog = prepared(
+    db,
+    `SELECT COUNT(*) AS open, MIN(opened_at) AS oldest FROM reviews WHERE status = 'open'`,
+  ).get() as { open: number; oldest: number | null };
+  return { opened, decided, open: backlog.open, oldestOpenedAt: backlog.oldest };
+}
+
+function reactions(db: Database, range: Range): StatsFigures['reactions'] {
+  return prepared(
+    db,
+    `SELECT kind, status, COUNT(*) AS count FROM outbox
+     WHERE created_at >= @from AND created_at < @to AND status IN (${sqlList(COUNTED_REACTION_STATUSES)})
+     GROUP BY kind, status ORDER BY kind, status`,
+  ).all(range) as StatsFigures['reactions'];
+}
+
+/** Every figure, read in one transaction so they agree with each other. */
+export function stats(db: Database, query: StatsQuery): StatsFigures {
+  const range = { from: query.from, to: query.to };
+  return db.transaction(() => ({
+    funnel: funnel(db, range),
+    outcomes: outcomes(db, query),
+    failureCodes: failureCodes(db, range),
+    timeToVerify: timeToVerify(db, query),
+    attempts: attempts(db, range),
+    reviews: reviews(db, range),
+    reactions: reactions(db, range),
+  }))();
+}

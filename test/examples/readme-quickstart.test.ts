@@ -1,0 +1,26 @@
+/**
+ * The README's library-mode snippets are the example files themselves: each file is shown verbatim in the
+ * README, after its name, so the code a reader copies is the code test/packaging/tarball.test.ts runs.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const readme = readFileSync(resolve(ROOT, 'README.md'), 'utf8');
+
+/** The first fenced block after the first mention of `name` in the README. */
+export function blockAfter(text: string, name: string): string | undefined {
+  const at = text.indexOf(`\`${name}\``);
+  if (at < 0) return undefined;
+  return /```[a-z]*\n([\s\S]*?)```\n/.exec(text.slice(at))?.[1];
+}
+
+describe('README library mode', () => {
+  it.each(['examples/library-quickstart.mjs', 'examples/library-quickstart.cjs'])(
+    'shows %s verbatim',
+    (file) => {
+      expect(blockAfter(readme, file)).toBe(readFileSync(resolve(ROOT, file), 'utf8'));
+    },
+  );
+});
