@@ -23,8 +23,9 @@ export const reviewsPage: ConsolePage = {
   title: 'Review queue',
   nav: true,
   async render(context) {
+    // Open cases unless the filter says otherwise; `all` lists every status, newest first.
     const params = { status: 'open', ...pick(context, ['status', 'owner', 'starting_after']) };
-    if (context.query.get('status') === 'any') delete (params as Record<string, unknown>).status;
+    if (params.status === 'all') delete (params as Record<string, unknown>).status;
     const listing = await api<Listing<Case>>('GET', `/admin/api/reviews${query({ ...params, limit: 50 })}`);
     const reviewer = hasRole(context.operator, 'reviewer');
     const rows = listing.data.map((c) => {

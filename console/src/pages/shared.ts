@@ -7,18 +7,21 @@ export interface Listing<T> {
   has_more: boolean;
 }
 
-type Field = { name: string; label: string } & ({ options: string[] } | { placeholder: string });
+type Field = { name: string; label: string } & (
+  | { options: string[]; /** What the page shows when the query says nothing. */ fallback?: string }
+  | { placeholder: string }
+);
 
 /** A filter form: submitting it navigates to `path` with the chosen values (so the URL can be shared). */
 export function filters(context: PageContext, path: string, fields: Field[]): HTMLFormElement {
   const controls = fields.map((field) => {
-    const value = context.query.get(field.name) ?? '';
+    const value = context.query.get(field.name) ?? ('fallback' in field ? (field.fallback ?? '') : '');
     const control =
       'options' in field
         ? h(
             'select',
             { name: field.name, id: `filter-${field.name}` },
-            ['', ...field.options].map((o) =>
+            [...(field.fallback === undefined ? [''] : []), ...field.options].map((o) =>
               h('option', { value: o, selected: o === value }, o === '' ? 'any' : o),
             ),
           )
