@@ -1,10 +1,12 @@
 /**
- * Subjects: the list behind a number of the Overview (`#/subjects?ever_code=…&from=…&to=…`), filtered as
- * GET /admin/api/subjects filters it, most recently updated first, 100 a page.
+ * Subjects: filter by state and failure code, search by ref, page through, open one. The Overview's numbers
+ * link here with the filters behind them (`ever_code`, `from`, `to`, `submitted`, `tz`), so the list has
+ * exactly that many rows.
  */
-import { api } from '../api.js';
+import { api, query } from '../api.js';
 import { badge, h, link, table, when } from '../dom.js';
 import type { ConsolePage } from '../page.js';
+import { filters, pager, pick, type Listing } from './shared.js';
 
 interface Summary {
   ref: string;
@@ -14,44 +16,55 @@ interface Summary {
   updated_at: string;
 }
 
-const FILTERS = ['state', 'code', 'ever_code', 'from', 'to', 'submitted', 'q', 'tz'] as const;
+const STATES = [
+  'unverified',
+  'pending',
+  'processing',
+  'retry_required',
+  'in_review',
+  'verified',
+  'rejected',
+  'canceled',
+];
+
+const LINK_FILTERS = ['ever_code', 'from', 'to', 'submitted', 'tz'];
+const FILTERS = ['state', 'code', 'q', ...LINK_FILTERS];
 
 export const subjectsPage: ConsolePage = {
   path: '/subjects',
   title: 'Subjects',
   nav: true,
-  async render({ query }) {
-    const params = new URLSearchParams();
-    for (const name of FILTERS) {
-      const value = query.get(name);
-      if (value) params.set(name, value);
-    }
-    params.set('limit', '100');
-    const after = query.get('starting_after');
-    if (after) params.set('starting_after', after);
-    const page = await api<{ data: Summary[]; has_more: boolean }>('GET', `/admin/api/subjects?${params}`);
-    const shown = FILTERS.filter((f) => query.get(f)).map((f) => `${f} ${query.get(f)}`);
-    const rows = page.data.map((s) =>
+  async render(context) {
+    const params = pick(context, [...FILTERS, 'starting_after']);
+    const linked = LINK_FILTERS.filter((f) => context.query.get(f)).map((f) => `${f} ${context.query.get(f)}`);
+    const listing = await api<Listing<Summary>>(
+      'GET',
+      `/admin/api/subjects${query({ ...params, limit: 50 })}`,
+    );
+    const rows = listing.data.map((s) =>
       h(
         'tr',
         {},
-        h('td', {}, s.ref),
+        h('td', {}, link(`#/subjects/${encodeURIComponent(s.ref)}`, s.ref)),
         h('td', {}, badge(s.state)),
-        h('td', {}, `${s.attempts.used} of ${s.attempts.max}`),
-        h('td', {}, s.last_error_code ?? '—'),
+        h('td', {}, `${s.attempts.used} / ${s.attempts.max}`),
+        h('td', {}, s.last_error_code ?? ''),
         h('td', {}, when(s.updated_at)),
       ),
     );
-    const next = new URLSearchParams(query);
-    if (page.data.length > 0) next.set('starting_after', page.data.at(-1)!.ref);
     return h(
       'section',
       {},
       h('h1', {}, 'Subjects'),
-      h('p', { class: 'muted' }, shown.length ? `Filtered by ${shown.join(', ')}.` : 'Every subject.'),
-      h('p', { id: 'subject-count' }, `${page.data.length}${page.has_more ? '+' : ''} subjects`),
-      table(['ref', 'state', 'failed attempts', 'failure code', 'updated'], rows, 'No subject matches.'),
-      page.has_more ? link(`#/subjects?${next}`, 'Next page') : null,
+      filters(context, '/subjects', [
+        { name: 'state', label: 'State', options: STATES },
+        { name: 'code', label: 'Failure code', placeholder: 'selfie_manipulated' },
+        { name: 'q', label: 'Ref contains', placeholder: 'user_' },
+      ]),
+      linked.length ? h('p', { class: 'muted' }, `From the Overview: ${linked.join(', ')}.`) : null,
+      h('p', { id: 'subject-count' }, `${listing.data.length}${listing.has_more ? '+' : ''} subjects`),
+      table(['Ref', 'State', 'Attempts', 'Failure code', 'Updated'], rows, 'No subjects match.'),
+      pager(context, '/subjects', listing, listing.data.at(-1)?.ref),
     );
   },
 };
