@@ -36,7 +36,9 @@ export const subjectsPage: ConsolePage = {
   nav: true,
   async render(context) {
     const params = pick(context, [...FILTERS, 'starting_after']);
-    const linked = LINK_FILTERS.filter((f) => context.query.get(f)).map((f) => `${f} ${context.query.get(f)}`);
+    const linked = LINK_FILTERS.filter((f) => context.query.get(f)).map(
+      (f) => `${f} ${context.query.get(f)}`,
+    );
     const listing = await api<Listing<Summary>>(
       'GET',
       `/admin/api/subjects${query({ ...params, limit: 50 })}`,
