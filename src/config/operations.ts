@@ -49,6 +49,8 @@ export interface ReconcileSettings {
   readonly acceptedMode: AcceptedMode;
   /** How far back to look, in seconds. */
   readonly sinceSec: number;
+  /** Stripe's `delivery_success` filter; `false` = only events some endpoint never got (reference §4.1). */
+  readonly deliverySuccess: boolean | undefined;
 }
 
 export const MIGRATE_VARIABLES: readonly EnvSpec[] = [DATABASE_URL_VARIABLE];
@@ -121,11 +123,19 @@ export function readReconcile(read: Reader): ReconcileSettings {
     stripeApiBase,
     acceptedMode,
     sinceSec,
+    deliverySuccess: readDeliverySuccess(read),
   };
 }
 
+function readDeliverySuccess(read: Reader): boolean | undefined {
+  const value = read.string('--delivery-success');
+  if (value === undefined) return undefined;
+  if (value !== 'true' && value !== 'false') read.problem('--delivery-success', 'expected true or false');
+  return value === 'true';
+}
+
 /** `72h`, `30m`, `7d` or plain seconds, into seconds. */
-function readDuration(read: Reader, name: string, fallback: string, maxSec: number): number {
+export function readDuration(read: Reader, name: string, fallback: string, maxSec: number): number {
   const value = read.string(name, fallback)!;
   const match = /^(\d+)\s*([smhd]?)$/.exec(value);
   if (!match) {

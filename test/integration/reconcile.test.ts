@@ -82,3 +82,60 @@ it('idv reconcile refuses a window longer than the 30 days Stripe keeps events',
     stderr: expect.stringMatching(/30 days at most/),
   });
 });
+
+it('idv reconcile --delivery-success false pulls only the events whose delivery failed', async () => {
+  const own = await startEmulator({ port: 0, deliveryRetrySchedule: [] });
+  try {
+    const stripe = createStripeClient({
+      secretKey: 'sk_test_reconcile',
+      apiBase: own.url,
+      maxNetworkRetries: 0,
+    });
+    // Created before any endpoint exists: nobody is owed it, so it counts as delivered.
+    const before = await stripe.identity.verificationSessions.create({ type: 'document' });
+    // Port 1 refuses connections: every delivery to this endpoint fails.
+    await stripe.webhookEndpoints.create({
+      url: 'http://127.0.0.1:1/webhooks/stripe',
+      enabled_events: ['*'],
+    });
+    const missed = await stripe.identity.verificationSessions.create({ type: 'document' });
+    await stripe.rawRequest(
+      'POST',
+      `/v1/test_helpers/identity/verification_sessions/${missed.id}/verify`,
+      {},
+    );
+    await own.idle();
+    const all = (await stripe.events.list({ limit: 100 })).data;
+    const failed = all.filter((e) => e.pending_webhooks > 0).map((e) => e.id);
+    expect(failed.length).toBeGreaterThanOrEqual(2);
+    expect(all.some((e) => (e.data.object as { id?: string }).id === before.id)).toBe(true);
+
+    const dbPath = join(temp.dir, 'failed-only.db');
+    const env = {
+      PATH: process.env.PATH ?? '',
+      IDV_DATABASE_URL: `sqlite:${dbPath}`,
+      STRIPE_SECRET_KEY: 'sk_test_reconcile',
+      STRIPE_API_BASE: own.url,
+    };
+    const args = [IDV_BIN, 'reconcile', '--since', '1h', '--delivery-success', 'false'];
+    const result = await run(process.execPath, args, { env });
+    expect(result.stdout).toMatch(new RegExp(`fetched ${failed.length} event\\(s\\), ${failed.length} new`));
+    const store = new SqliteStore({ filename: dbPath });
+    try {
+      const page = await store.listEvents({ limit: 100 });
+      expect(page.data.map((e) => e.id).sort()).toEqual([...failed].sort());
+    } finally {
+      await store.close();
+    }
+  } finally {
+    await own.close();
+  }
+});
+
+it('idv reconcile refuses a --delivery-success that is neither true nor false', async () => {
+  await expect(
+    run(process.execPath, [IDV_BIN, 'reconcile', '--delivery-success', 'maybe'], {
+      env: { PATH: process.env.PATH ?? '' },
+    }),
+  ).rejects.toMatchObject({ stderr: expect.stringMatching(/delivery-success.*true or false/) });
+});

@@ -1,4 +1,4 @@
-/** `idv reconcile [--since 72h] [--db URL]`: pull missed Identity events from Stripe into the inbox. */
+/** `idv reconcile [--since 72h] [--delivery-success false] [--db URL]`: pull missed Identity events from Stripe into the inbox. */
 import { RECONCILE_VARIABLES, readReconcile } from '../../config/operations.js';
 import { DATABASE_FLAG } from '../../config/service.js';
 import { IDENTITY_EVENT_TYPES } from '../../domain/terms.js';
@@ -13,6 +13,11 @@ export const reconcile = defineCommand({
       name: 'since',
       value: 'DURATION',
       description: 'how far back to look: 72h, 30m, 7d (Stripe keeps events 30 days)',
+    },
+    {
+      name: 'delivery-success',
+      value: 'true|false',
+      description: 'false: only events whose delivery to some endpoint failed or is still pending',
     },
     DATABASE_FLAG,
   ],
@@ -37,6 +42,7 @@ export const reconcile = defineCommand({
       const events = stripe.events.list({
         types: [...IDENTITY_EVENT_TYPES],
         created: { gte: since },
+        ...(settings.deliverySuccess === undefined ? {} : { delivery_success: settings.deliverySuccess }),
         limit: 100,
       });
       const result = await reconcileEvents({
