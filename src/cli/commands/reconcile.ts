@@ -1,7 +1,6 @@
 /** `idv reconcile [--since 72h] [--delivery-success false] [--db URL]`: pull missed Identity events from Stripe into the inbox. */
 import { RECONCILE_VARIABLES, readReconcile } from '../../config/operations.js';
 import { DATABASE_FLAG } from '../../config/service.js';
-import { IDENTITY_EVENT_TYPES } from '../../domain/terms.js';
 import { defineCommand } from '../command.js';
 
 export const reconcile = defineCommand({
@@ -24,11 +23,12 @@ export const reconcile = defineCommand({
   env: RECONCILE_VARIABLES,
   settings: readReconcile,
   async run({ settings, stdout, clock, fail }) {
-    const [{ openConfiguredStore }, { createStripeClient }, { reconcileEvents }] = await Promise.all([
-      import('../../main/open-store.js'),
-      import('../../stripe/client.js'),
-      import('../../worker/reconcile.js'),
-    ]);
+    const [{ openConfiguredStore }, { createStripeClient }, { reconcileEvents, identityEventsSince }] =
+      await Promise.all([
+        import('../../main/open-store.js'),
+        import('../../stripe/client.js'),
+        import('../../worker/reconcile.js'),
+      ]);
     const stripe = createStripeClient({
       secretKey: settings.stripeSecretKey,
       apiBase: settings.stripeApiBase,
@@ -39,18 +39,15 @@ export const reconcile = defineCommand({
       await store.migrate();
       const since = Math.floor(clock() / 1000) - settings.sinceSec;
       stdout.write(`Fetching Identity events since ${new Date(since * 1000).toISOString()}…\n`);
-      const events = stripe.events.list({
-        types: [...IDENTITY_EVENT_TYPES],
-        created: { gte: since },
-        ...(settings.deliverySuccess === undefined ? {} : { delivery_success: settings.deliverySuccess }),
-        limit: 100,
-      });
+      const events = identityEventsSince(stripe, since, settings.deliverySuccess);
       const result = await reconcileEvents({
         events,
         store,
         acceptedMode: settings.acceptedMode,
         clock,
-        onProgress: (p) => stdout.write(`  fetched ${p.fetched}, new ${p.inserted}\n`),
+        onProgress: (p) => {
+          if (p.fetched % 100 === 0) stdout.write(`  fetched ${p.fetched}, new ${p.inserted}\n`);
+        },
       });
       stdout.write(`Done: fetched ${result.fetched} event(s), ${result.inserted} new in the inbox.\n`);
       return 0;
