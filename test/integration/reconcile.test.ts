@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@idv-outcomes/emulator';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { createStripeClient } from '../../src/stripe/client.js';
+import { main } from '../../src/cli/main.js';
 import { IDV_BIN } from '../helpers/child.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -138,4 +139,27 @@ it('idv reconcile refuses a --delivery-success that is neither true nor false', 
       env: { PATH: process.env.PATH ?? '' },
     }),
   ).rejects.toMatchObject({ stderr: expect.stringMatching(/delivery-success.*true or false/) });
+});
+
+it('idv reconcile on a terminal redraws one progress line in place, then prints its summary', async () => {
+  const stripe = createStripeClient({ secretKey: 'sk_test_reconcile', apiBase: emulator.url });
+  await stripe.identity.verificationSessions.create({ type: 'document' });
+  const writes: string[] = [];
+  const tty = { isTTY: true, columns: 120, write: (chunk: string) => writes.push(chunk) > 0 };
+  const code = await main(['reconcile', '--since', '1h'], {
+    env: {
+      IDV_DATABASE_URL: `sqlite:${join(temp.dir, 'tty.db')}`,
+      STRIPE_SECRET_KEY: 'sk_test_reconcile',
+      STRIPE_API_BASE: emulator.url,
+    },
+    stdout: tty as unknown as NodeJS.WritableStream,
+  });
+  expect(code).toBe(0);
+  const redraws = writes.filter((w) => w.startsWith('\r'));
+  expect(redraws.length).toBeGreaterThanOrEqual(1);
+  expect(redraws.every((w) => !w.includes('\n'))).toBe(true);
+  expect(redraws.at(-1)).toMatch(/100% fetched \d+, new \d+, [\d.]+\/s/);
+  const output = writes.join('');
+  // The summary starts on a line of its own, right after the last redraw.
+  expect(output.indexOf('\x1b[K\nDone: fetched ')).toBeGreaterThan(0);
 });

@@ -2,11 +2,13 @@
 import { RECONCILE_VARIABLES, readReconcile } from '../../config/operations.js';
 import { DATABASE_FLAG } from '../../config/service.js';
 import { defineCommand } from '../command.js';
+import { createReconcileProgress, type ProgressStream } from '../reconcile-progress.js';
 
 export const reconcile = defineCommand({
   name: 'reconcile',
   summary: 'pull missed Identity events from Stripe into the inbox',
-  details: 'Duplicates are ignored, so running it twice, or while Stripe still retries, is harmless.',
+  details:
+    'Duplicates are ignored, so running it twice, or while Stripe still retries, is harmless. On a terminal it shows a progress bar.',
   flags: [
     {
       name: 'since',
@@ -40,15 +42,19 @@ export const reconcile = defineCommand({
       const since = Math.floor(clock() / 1000) - settings.sinceSec;
       stdout.write(`Fetching Identity events since ${new Date(since * 1000).toISOString()}…\n`);
       const events = identityEventsSince(stripe, since, settings.deliverySuccess);
+      const display = createReconcileProgress(stdout as ProgressStream, {
+        sinceSec: since,
+        untilSec: Math.floor(clock() / 1000),
+        clock,
+      });
       const result = await reconcileEvents({
         events,
         store,
         acceptedMode: settings.acceptedMode,
         clock,
-        onProgress: (p) => {
-          if (p.fetched % 100 === 0) stdout.write(`  fetched ${p.fetched}, new ${p.inserted}\n`);
-        },
+        onProgress: (p) => display.update(p),
       });
+      display.finish(result);
       stdout.write(`Done: fetched ${result.fetched} event(s), ${result.inserted} new in the inbox.\n`);
       return 0;
     } catch (err) {
