@@ -4,7 +4,7 @@
  *
  * Flags: --quick (3 s runs, one round, small worker and soak), --rounds N, --duration S, --soak N,
  * --soak-minutes M (sending budget of the soak, 10 by default; 0 = none), --worker N,
- * --only ingest,worker,e2e,soak, --profile (servers run under node --cpu-prof; profiles in the temp dir),
+ * --only ingest,worker,e2e,soak,stats, --profile (servers run under node --cpu-prof; profiles in the temp dir),
  * --out FILE (default BENCHMARKS.md for a full run, bench/results/quick.md for --quick), --keep (keep temp files),
  * --render FILE (no measuring: render the report again from a saved bench/results/latest.json).
  */
@@ -18,6 +18,7 @@ import { ROOT, startTarget } from './lib/targets.js';
 import { e2eBench } from './phases/e2e.js';
 import { ingestRun } from './phases/ingest.js';
 import { soakBench } from './phases/soak.js';
+import { statsBench } from './phases/stats.js';
 import { workerBench } from './phases/worker.js';
 
 function parseFlags(argv) {
@@ -62,7 +63,8 @@ const settings = {
   soakDrainMinutes: quick ? 0 : 5,
   quickBudgetSeconds: 100,
   soakConnections: 32,
-  phases: new Set((flags.only ?? 'ingest,worker,e2e,soak').split(',')),
+  phases: new Set((flags.only ?? 'ingest,worker,e2e,soak,stats').split(',')),
+  statsSizes: quick ? [1_000, 10_000] : [10_000, 100_000],
 };
 const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
 const out = flags.out ?? (quick ? join(ROOT, 'bench/results/quick.md') : join(ROOT, 'BENCHMARKS.md'));
@@ -187,6 +189,11 @@ async function main() {
       log(
         `  RSS ${fmt(results.soak.rssBaselineMB)} → ${fmt(results.soak.rssEndMB)} MB (${fmt(results.soak.growth * 100, 1)}%)`,
       );
+    }
+    if (settings.phases.has('stats')) {
+      log(`insights: GET /admin/api/stats on ${settings.statsSizes.join(' and ')} subjects`);
+      const pg = results.pg ?? (await pgAvailability(ctx));
+      results.stats = await statsBench(ctx, { sizes: settings.statsSizes, postgres: pg.available, log });
     }
   } finally {
     results.machine.loadAverageAtEnd = (await import('node:os')).loadavg();

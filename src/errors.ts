@@ -24,6 +24,8 @@ export const ERROR_CATALOGUE = {
   invalid_request: { status: 400, retryable: false },
   conflict: { status: 409, retryable: false },
   case_claimed: { status: 409, retryable: false },
+  outputs_unavailable: { status: 409, retryable: false },
+  csrf_token_invalid: { status: 403, retryable: false },
   attempts_exhausted: { status: 409, retryable: false },
   in_review: { status: 409, retryable: false },
   rejected: { status: 409, retryable: false },

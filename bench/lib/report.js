@@ -183,11 +183,38 @@ export function renderReport(results) {
     );
   }
 
+  if (results.stats) lines.push(...statsSection(results.stats));
+
   lines.push('## Targets', '');
   lines.push('| target | measured | |', '|---|---|---|');
   for (const [name, value, ok] of targets(results)) lines.push(`| ${name} | ${value} | ${yes(ok)} |`);
   lines.push('');
   return lines.join('\n');
+}
+
+/** The insights phase (bench/phases/stats.js); also rendered alone by bench/stats.js. */
+export function statsSection(st) {
+  const lines = ['## Insights: GET /admin/api/stats', ''];
+  lines.push(
+    `The stats answer (\`statsAnswer\`, the route's code without HTTP) on seeded databases whose subjects are spread over ${st.spanDays} days, ` +
+      `Europe/Paris days; median of ${st.runs} runs after a warm-up.`,
+    '',
+    '| store | subjects | 30-day page ms | subjects in it | all days ms | 7 days hourly ms |',
+    '|---|---:|---:|---:|---:|---:|',
+  );
+  for (const r of st.rows) {
+    lines.push(
+      `| ${r.store} | ${f0(r.subjects)} | ${f1(r.thirtyDayMs)} | ${f0(r.thirtyDaySubjects)} | ${f1(r.allMs)} | ${f1(r.sevenDayHourlyMs)} |`,
+    );
+  }
+  lines.push('');
+  for (const [store, ratio] of Object.entries(st.ratios)) {
+    lines.push(
+      `- ${store}: the larger database costs ${f1(ratio)}× the smaller (target ≤ 12×: ${yes(ratio <= 12)})`,
+    );
+  }
+  lines.push('');
+  return lines;
 }
 
 function paren(s) {

@@ -58,7 +58,24 @@ interface Wall {
   s: number;
 }
 
+/**
+ * Intl formatting is the costly step (tens of microseconds), and cutting buckets asks for the same instants
+ * again (each bucket's end is the next one's start), so results are remembered; bounded, and pure.
+ */
+const walls = new Map<string, Wall>();
+
 function wallAt(tz: string, t: number): Wall {
+  const key = `${tz}|${t}`;
+  let wall = walls.get(key);
+  if (wall === undefined) {
+    if (walls.size >= 20_000) walls.clear();
+    wall = formatWall(tz, t);
+    walls.set(key, wall);
+  }
+  return wall;
+}
+
+function formatWall(tz: string, t: number): Wall {
   const parts: Record<string, number> = {};
   for (const p of formatter(tz).formatToParts(new Date(t))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
@@ -90,6 +107,8 @@ export function localInstant(tz: string, w: Wall): number {
   const target = wallMs(w);
   const before = target - offsetAt(tz, target - DAY);
   const after = target - offsetAt(tz, target + DAY);
+  // No change of offset within a day either side (the usual case): the one instant is exact.
+  if (before === after) return before;
   const valid = [before, after].filter((t) => t + offsetAt(tz, t) === target).sort((a, b) => a - b);
   if (valid.length > 0) return valid[0]!;
   // In the gap: the transition lies between the two candidates; find the first instant past the wall time.

@@ -14,7 +14,12 @@ import { AuthFailureWindow } from './auth-failures.js';
 import { installErrorHandlers } from './errors.js';
 import { rejectNulCharacters } from './input-guard.js';
 import { Metrics } from './metrics.js';
-import { requireOperator, requireRole } from './operators.js';
+import { requireRole } from './operators.js';
+import {
+  consoleSessionRoutes,
+  requireOperatorOrSession,
+  type ConsoleSessionDeps,
+} from './console-session.js';
 import { adminAuditRoutes } from './routes/admin-audit.js';
 import { adminEventRoutes } from './routes/admin-events.js';
 import { adminReviewClaimRoutes } from './routes/admin-review-claims.js';
@@ -23,6 +28,7 @@ import { adminSubjectListRoutes } from './routes/admin-subject-list.js';
 import { adminStatsRoutes } from './routes/admin-stats.js';
 import { adminReactionRoutes } from './routes/admin-reactions.js';
 import { adminReviewRoutes } from './routes/admin-reviews.js';
+import { adminConsoleRoutes } from './routes/admin-console.js';
 import { appSessionRoutes } from './routes/app-sessions.js';
 import { adminUiRoutes } from './routes/admin-ui.js';
 import { adminSubjectRoutes, appSubjectRoutes } from './routes/app-subjects.js';
@@ -116,27 +122,42 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
 
   // On whenever an operator or IDV_ADMIN_TOKEN exists; operators are looked up per request, so the routes
   // are there even before the first `idv operator add`, answering 401 until then.
-  if (!config.adminToken && (await store.listOperators()).length === 0) {
-    deps.logger.info(
-      'admin API: no operator yet and IDV_ADMIN_TOKEN is not set; add one with `idv operator add`',
-    );
-  }
-  await app.register(async (admin) => {
-    admin.addHook('onRequest', requireOperator(guard('admin', 'operator token'), config.adminToken, store));
+  await noteMissingOperator(store, config.adminToken, deps.logger);
+  const signIn = { store, adminToken: config.adminToken, guard: guard('admin', 'operator token'), clock };
+  await app.register(consoleSessionRoutes, signIn);
+  await app.register(adminScope(deps, signIn, clock));
+  await app.register(adminUiRoutes);
+  return app;
+}
+
+/** The admin API: a Bearer token or a console session, then the route's role. */
+function adminScope(deps: HttpDeps, signIn: ConsoleSessionDeps, clock: () => number) {
+  const { store } = deps;
+  return async (admin: FastifyInstance) => {
+    admin.addHook('onRequest', requireOperatorOrSession(signIn));
     admin.addHook('preHandler', requireRole);
     await admin.register(adminEventRoutes, { store, clock });
-    const { onReactionsQueued, stripe } = deps;
-    await admin.register(adminReviewRoutes, { store, policy: deps.policy, clock, onReactionsQueued, stripe });
-    await admin.register(adminReactionRoutes, { store, clock, onReactionsQueued });
-    await admin.register(adminSubjectRoutes, { store, policy: deps.policy, stripe: deps.stripe, clock });
+    const onReactionsQueued = deps.onReactionsQueued;
+    const shared = { store, stripe: deps.stripe, policy: deps.policy, clock, onReactionsQueued };
+    await admin.register(adminReviewRoutes, shared);
+    await admin.register(adminConsoleRoutes, shared);
+    await admin.register(adminReactionRoutes, shared);
+    await admin.register(adminSubjectRoutes, shared);
     await admin.register(adminReviewClaimRoutes, { store, clock });
     await admin.register(adminAuditRoutes, { store });
     await admin.register(adminSessionRoutes, { store });
     await admin.register(adminSubjectListRoutes, { store });
     await admin.register(adminStatsRoutes, { store, clock });
-  });
-  await app.register(adminUiRoutes);
-  return app;
+  };
+}
+
+async function noteMissingOperator(
+  store: Pick<Store, 'listOperators'>,
+  adminToken: string | undefined,
+  logger: { info(message: string): void },
+): Promise<void> {
+  if (adminToken || (await store.listOperators()).length > 0) return;
+  logger.info('admin API: no operator yet and IDV_ADMIN_TOKEN is not set; add one with `idv operator add`');
 }
 
 /** IDV_TRUST_PROXY as Fastify takes it: a hop count trusts that many peers nearest to idv. */

@@ -41,26 +41,41 @@ export function tokenHash(token: string): string {
   return digest(token).toString('hex');
 }
 
+const BREAK_GLASS: Operator = { id: BREAK_GLASS_ID, name: 'admin', role: 'admin', breakGlass: true };
+
+/** The operator holding `token`, if anyone does (the Bearer check and the console's sign-in). */
+export function operatorIdentifier(
+  adminToken: string | undefined,
+  store: Pick<Operators, 'findOperatorByTokenHash'>,
+): (token: string) => Promise<Operator | undefined> {
+  const breakGlass = adminToken === undefined ? undefined : digest(adminToken);
+  return async (token) => {
+    const given = digest(token);
+    if (breakGlass && timingSafeEqual(given, breakGlass)) return BREAK_GLASS;
+    const found: OperatorRecord | null = await store.findOperatorByTokenHash(given.toString('hex'));
+    return found ? { id: found.id, name: found.name, role: found.role, breakGlass: false } : undefined;
+  };
+}
+
+/** The operator `id` as it is now (a console session names its operator by id). */
+export async function operatorById(
+  id: string,
+  adminToken: string | undefined,
+  store: Pick<Operators, 'listOperators'>,
+): Promise<Operator | undefined> {
+  if (id === BREAK_GLASS_ID) return adminToken === undefined ? undefined : BREAK_GLASS;
+  const found = (await store.listOperators()).find((o) => o.id === id);
+  return found ? { id: found.id, name: found.name, role: found.role, breakGlass: false } : undefined;
+}
+
 export function requireOperator(
   guard: BearerGuard,
   adminToken: string | undefined,
   store: Pick<Operators, 'findOperatorByTokenHash'>,
 ) {
-  const breakGlass = adminToken === undefined ? undefined : digest(adminToken);
-  return requireIdentity<Operator>(
-    guard,
-    async (token) => {
-      const given = digest(token);
-      if (breakGlass && timingSafeEqual(given, breakGlass)) {
-        return { id: BREAK_GLASS_ID, name: 'admin', role: 'admin', breakGlass: true };
-      }
-      const found: OperatorRecord | null = await store.findOperatorByTokenHash(given.toString('hex'));
-      return found ? { id: found.id, name: found.name, role: found.role, breakGlass: false } : undefined;
-    },
-    (request, operator) => {
-      request.operator = operator;
-    },
-  );
+  return requireIdentity<Operator>(guard, operatorIdentifier(adminToken, store), (request, operator) => {
+    request.operator = operator;
+  });
 }
 
 /** preHandler of the admin scope: 403 `forbidden` when the operator's role is below the route's. */

@@ -208,8 +208,10 @@ function receiverDeps(
     logger,
     // A new pending event is durable: an in-process worker can start on it at once.
     onEventStored,
-    onOutcome: (outcome, reason) =>
-      metrics.inc('idv_webhook_answers_total', { outcome, reason: reason ?? '' }),
+    onOutcome: (outcome, reason, seconds) => {
+      metrics.inc('idv_webhook_answers_total', { outcome, reason: reason ?? '' });
+      metrics.observe('idv_webhook_answer_seconds', { outcome }, seconds);
+    },
   };
 }
 
@@ -229,6 +231,8 @@ function buildWorker(
     compareOutputs,
     onProcessed: (event, startedAt) => {
       metrics.inc('idv_events_processed_total');
+      // Received → processed: what a user waits for beyond Stripe, across retries and backlogs.
+      metrics.observe('idv_event_lag_seconds', {}, (clock() - event.receivedAt) / 1000);
       tracer?.applied({
         eventId: event.id,
         type: event.type,
@@ -278,6 +282,11 @@ function buildDispatcher(
     pollIntervalMs: config.dispatcher.pollIntervalMs,
     onFinished: (row, verdict, startedAt) => {
       metrics.inc('idv_reactions_total', { kind: row.kind, outcome: verdict.outcome });
+      metrics.observe(
+        'idv_reaction_dispatch_seconds',
+        { kind: row.kind, outcome: verdict.outcome },
+        (clock() - startedAt) / 1000,
+      );
       if (tracer && row.reaction.eventId) {
         tracer.dispatched({
           eventId: row.reaction.eventId,

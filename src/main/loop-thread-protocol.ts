@@ -18,14 +18,16 @@ export type ToLoop =
   /** Finish the batch in hand, close the store, exit. */
   | { readonly type: 'stop' };
 
-/** One counter increment, as Metrics.inc takes it. */
-export type CountLine = readonly [name: string, labels: Record<string, string>, by: number];
+/** One counter increment or histogram observation, as Metrics.inc and Metrics.observe take them. */
+export type MetricLine =
+  | readonly ['inc', name: string, labels: Record<string, string>, by: number]
+  | readonly ['observe', name: string, labels: Record<string, string>, seconds: number];
 
 /** Loop thread → main thread. */
 export type FromLoop =
   | { readonly type: 'ready' }
   /** The worker applied events (the dispatcher's thread is told). */
   | { readonly type: 'processed' }
-  | { readonly type: 'counts'; readonly lines: readonly CountLine[] }
+  | { readonly type: 'counts'; readonly lines: readonly MetricLine[] }
   | { readonly type: 'failed'; readonly message: string }
   | { readonly type: 'stopped' };

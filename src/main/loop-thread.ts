@@ -7,13 +7,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Metrics } from '../http/metrics.js';
 import { composeSystem } from './compose.js';
 import { createLogger } from './logger.js';
-import type { CountLine, FromLoop, LoopThreadData, ToLoop } from './loop-thread-protocol.js';
+import type { FromLoop, LoopThreadData, MetricLine, ToLoop } from './loop-thread-protocol.js';
 
 /** Counts a batch of increments and hands them over at most every FLUSH_MS (one message per event is waste). */
 const FLUSH_MS = 200;
 
 class ForwardedMetrics extends Metrics {
-  private lines: CountLine[] = [];
+  private lines: MetricLine[] = [];
 
   constructor(private readonly send: (message: FromLoop) => void) {
     super();
@@ -21,7 +21,11 @@ class ForwardedMetrics extends Metrics {
   }
 
   override inc(name: string, labels: Record<string, string> = {}, by = 1): void {
-    this.lines.push([name, labels, by]);
+    this.lines.push(['inc', name, labels, by]);
+  }
+
+  override observe(name: string, labels: Record<string, string>, seconds: number): void {
+    this.lines.push(['observe', name, labels, seconds]);
   }
 
   flush(): void {

@@ -98,7 +98,10 @@ class LoopThread {
         // Its store is closed and its last counts sent: nothing is left to wait for.
         else if (message.type === 'stopped') void worker.terminate();
         else if (message.type === 'counts') {
-          for (const [name, labels, by] of message.lines) this.metrics.inc(name, labels, by);
+          for (const [what, name, labels, value] of message.lines) {
+            if (what === 'inc') this.metrics.inc(name, labels, value);
+            else this.metrics.observe(name, labels, value);
+          }
         } else if (message.type === 'failed')
           reject(new Error(`${this.data.role} thread: ${message.message}`));
       });

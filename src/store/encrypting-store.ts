@@ -13,6 +13,7 @@ import type {
   AuditEntry,
   AuditRecord,
   CachedReport,
+  ConsoleSession,
   ApplyOutcome,
   ClaimedEvent,
   EventApplication,
@@ -229,6 +230,16 @@ export class EncryptingStore implements Store {
   }
   cacheReport(entry: CachedReport): Promise<void> {
     return this.inner.cacheReport(entry);
+  }
+  /** A session holds ids and times only. */
+  createConsoleSession(session: ConsoleSession): Promise<void> {
+    return this.inner.createConsoleSession(session);
+  }
+  findConsoleSession(id: string, now: number): Promise<ConsoleSession | null> {
+    return this.inner.findConsoleSession(id, now);
+  }
+  deleteConsoleSession(id: string, now: number): Promise<void> {
+    return this.inner.deleteConsoleSession(id, now);
   }
   requeueReactions(selector: { ids: number[] } | { status: 'dead' }, now: number): Promise<number> {
     return this.inner.requeueReactions(selector, now);

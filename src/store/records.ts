@@ -268,3 +268,11 @@ export interface CachedReport {
   report: Record<string, unknown>;
   fetchedAt: number;
 }
+
+/** A person signed in to the console: `id` is the SHA-256 of the cookie's secret, never the secret. */
+export interface ConsoleSession {
+  id: string;
+  operatorId: string;
+  createdAt: number;
+  expiresAt: number;
+}

@@ -58,3 +58,33 @@ export const COUNTED_REACTION_STATUSES = ['done', 'failed', 'dead'] as const;
 export function sqlList(values: readonly string[]): string {
   return values.map((v) => `'${v}'`).join(', ');
 }
+
+/** One group of the cohort pass: subjects alike in what the funnel and the attempts tell apart. */
+export interface CohortGroup {
+  verified: number | boolean;
+  submitted: number | boolean;
+  exhausted: number | boolean | null;
+  /** Attempts used, for verified subjects only. */
+  used: number | null;
+  n: number;
+}
+
+/** The funnel and the attempts from the groups of the cohort pass (both stores). */
+export function cohortFigures(groups: readonly CohortGroup[]): Pick<StatsFigures, 'funnel' | 'attempts'> {
+  const funnel = { started: 0, submitted: 0, verified: 0 };
+  const used = new Map<number, number>();
+  let exhausted = 0;
+  for (const g of groups) {
+    funnel.started += g.n;
+    if (g.submitted) funnel.submitted += g.n;
+    if (g.exhausted) exhausted += g.n;
+    if (g.verified) {
+      funnel.verified += g.n;
+      used.set(g.used ?? 0, (used.get(g.used ?? 0) ?? 0) + g.n);
+    }
+  }
+  const verifiedByUsed = [...used]
+    .sort((a, b) => a[0] - b[0])
+    .map(([u, subjects]) => ({ used: u, subjects }));
+  return { funnel, attempts: { verifiedByUsed, exhausted } };
+}

@@ -9,6 +9,7 @@ import type {
   AuditEntry,
   AuditRecord,
   CachedReport,
+  ConsoleSession,
   ClaimedEvent,
   EventToApply,
   EventFailure,
@@ -241,6 +242,15 @@ export interface Insights {
   stats(query: StatsQuery): Promise<StatsFigures>;
 }
 
+/** Console sign-ins: a session per cookie, until it expires or is signed out. */
+export interface ConsoleSessions {
+  createConsoleSession(session: ConsoleSession): Promise<void>;
+  /** The session `id` while it has not expired at `now`. */
+  findConsoleSession(id: string, now: number): Promise<ConsoleSession | null>;
+  /** Signs `id` out, and forgets every session expired at `now`. */
+  deleteConsoleSession(id: string, now: number): Promise<void>;
+}
+
 /** Everything an adapter implements; each caller takes only the role it needs. */
 export interface Store
   extends
@@ -255,6 +265,7 @@ export interface Store
     ReviewQueue,
     SubjectList,
     ReportCache,
+    ConsoleSessions,
     Maintenance,
     AuditLog,
     Insights {}

@@ -57,6 +57,15 @@ export interface StripeGateway {
   ): Promise<VerifiedOutputsRead>;
   /** Asks Stripe to redact the session's personal data (reference §2.2); refused while it is processing. */
   redactSession(id: string, account?: string | null): Promise<VerificationSessionHandle>;
+  /** The session as Stripe reports it now, as JSON (the console's evidence; its secrets are removed). */
+  retrieveSessionObject(id: string): Promise<Record<string, unknown>>;
+  /** A VerificationReport as JSON (reference §3.2). */
+  retrieveReport(id: string): Promise<Record<string, unknown>>;
+  /**
+   * `verified_outputs` with date of birth and ID number (reference §1: a restricted key, within 48 hours of
+   * processing); Stripe's refusal comes out as a StripeGatewayError with its code.
+   */
+  revealVerifiedOutputs(id: string): Promise<Record<string, unknown> | null>;
 }
 
 export class StripeGatewayError extends Error {
@@ -101,6 +110,22 @@ export function createStripeGateway(options: StripeGatewayOptions): StripeGatewa
       return handle(
         await call(() => stripe.identity.verificationSessions.redact(id, {}, requestOptions(account))),
       );
+    },
+    async retrieveSessionObject(id) {
+      const session = await call(() => stripe.identity.verificationSessions.retrieve(id));
+      // Single-use secrets of the hosted flow are never passed on (reference §1).
+      return { ...session, client_secret: null, url: null } as unknown as Record<string, unknown>;
+    },
+    async retrieveReport(id) {
+      return (await call(() => stripe.identity.verificationReports.retrieve(id))) as unknown as Record<
+        string,
+        unknown
+      >;
+    },
+    async revealVerifiedOutputs(id) {
+      const expand = ['verified_outputs', 'verified_outputs.dob', 'verified_outputs.id_number'];
+      const session = await call(() => stripe.identity.verificationSessions.retrieve(id, { expand }));
+      return (session.verified_outputs ?? null) as unknown as Record<string, unknown> | null;
     },
   };
 }

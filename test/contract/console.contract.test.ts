@@ -137,4 +137,20 @@ describe.each(LEGS)('%s store: console', (_name, adapter, skipReason) => {
     const rest = await store.listReactions({ subjectRef: ref, limit: 100, startingAfter: first[0]!.id });
     expect([...first, ...rest].map((r) => r.id)).toEqual(all.map((r) => r.id));
   });
+
+  it('finds a console session until it expires or is signed out, and sweeps expired ones', async () => {
+    await store.createConsoleSession({ id: 'h1', operatorId: 'op_1', createdAt: T0, expiresAt: T0 + 100 });
+    await store.createConsoleSession({ id: 'h2', operatorId: 'op_2', createdAt: T0, expiresAt: T0 + 10 });
+    expect(await store.findConsoleSession('h1', T0 + 1)).toEqual({
+      id: 'h1',
+      operatorId: 'op_1',
+      createdAt: T0,
+      expiresAt: T0 + 100,
+    });
+    expect(await store.findConsoleSession('h2', T0 + 10)).toBeNull();
+    expect(await store.findConsoleSession('nope', T0)).toBeNull();
+    await store.deleteConsoleSession('h1', T0 + 50);
+    expect(await store.findConsoleSession('h1', T0 + 1)).toBeNull();
+    expect(await db.rows('SELECT id FROM console_sessions')).toEqual([]);
+  });
 });

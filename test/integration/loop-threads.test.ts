@@ -67,6 +67,14 @@ it('applies and announces every event once with the loops on their own threads, 
       'the threads’ counters in /metrics',
     );
     expect(counter(metrics, 'idv_events_processed_total')).toBe(users.length);
+    // Latency histograms: the receiver's own, and the threads' forwarded ones.
+    expect(counter(metrics, 'idv_webhook_answer_seconds_count{outcome="pending"}')).toBe(users.length);
+    expect(counter(metrics, 'idv_webhook_answer_seconds_count{outcome="duplicate"}')).toBe(users.length);
+    expect(counter(metrics, 'idv_event_lag_seconds_count')).toBe(users.length);
+    expect(counter(metrics, 'idv_event_lag_seconds_bucket{le="+Inf"}')).toBe(users.length);
+    expect(counter(metrics, 'idv_reaction_dispatch_seconds_count{kind="email",outcome="done"}')).toBe(
+      users.length,
+    );
     const recipients = mail.mails.flatMap((m) => m.to).sort();
     expect(recipients).toEqual(users.map((ref) => `${ref}@example.com`).sort());
 

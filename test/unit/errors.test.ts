@@ -18,6 +18,8 @@ const STATUS: Record<ErrorCode, [status: number, retryable: boolean]> = {
   invalid_request: [400, false],
   conflict: [409, false],
   case_claimed: [409, false],
+  outputs_unavailable: [409, false],
+  csrf_token_invalid: [403, false],
   attempts_exhausted: [409, false],
   in_review: [409, false],
   rejected: [409, false],

@@ -80,7 +80,7 @@ export function renderSession(session: EmulatedSession, context: RenderContext):
   const report = session.last_verification_report && context.findReport(session.last_verification_report);
   if (expand.has('last_verification_report') && report) out.last_verification_report = renderReport(report);
   const sensitive = SENSITIVE_OUTPUTS.filter((field) => expand.has(`verified_outputs.${field}`));
-  if (sensitive.length > 0 && session.verified_outputs && !session.sensitive_outputs_readable) {
+  if (sensitive.length > 0 && !session.sensitive_outputs_readable) {
     // [assumed] Stripe documents the 48-hour limit but not its error; a 403 permission error like the
     // secret-key refusal, with its own code, is the emulator's reading.
     throw new ApiError(

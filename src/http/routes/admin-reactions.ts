@@ -35,10 +35,17 @@ export async function adminReactionRoutes(app: FastifyInstance, deps: AdminReact
       throw new IdvError('invalid_request', 'subject must be given once.', { param: 'subject' });
     }
     const subject = query.subject === undefined || query.subject === '' ? undefined : query.subject;
+    const after = query.starting_after === undefined ? undefined : Number(query.starting_after);
+    if (after !== undefined && !Number.isInteger(after)) {
+      throw new IdvError('invalid_request', 'starting_after must be a reaction id.', {
+        param: 'starting_after',
+      });
+    }
     const rows = await deps.store.listReactions({
       status: status as OutboxStatus | undefined,
       limit: limit + 1,
       ...(subject === undefined ? {} : { subjectRef: subject }),
+      ...(after === undefined ? {} : { startingAfter: after }),
     });
     return { data: rows.slice(0, limit).map(presentReaction), has_more: rows.length > limit };
   });

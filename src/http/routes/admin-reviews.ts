@@ -2,8 +2,9 @@
  * Admin review queue: GET /admin/api/reviews?status=&owner=me|none&limit=&starting_after=, GET
  * /admin/api/reviews/:id, POST …/:id/claim and …/:id/release (a reviewer takes a case and lets it go;
  * deciding a case another holds is 409 `case_claimed`), and
- * POST /admin/api/reviews/:id/decision `{ decision: "approve"|"reject", note }` → the decided case (role
- * reviewer). Who decided is the signed-in operator (operators.ts: the break-glass operator may name someone
+ * GET …/:id carries the case's `evidence` (http/evidence.ts; the reveal is admin-review-reveal.ts).
+ * POST /admin/api/reviews/:id/decision `{ decision: "approve"|"reject"|"retry", note }` → the decided case
+ * (role reviewer). Who decided is the signed-in operator (operators.ts: the break-glass operator may name someone
  * with `Idv-Actor` or a body `actor`); it is kept with the case, in the subject's history and the audit log.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -13,19 +14,21 @@ import { decideReview } from '../../outcomes/decide-review.js';
 import { reviewMatchOf } from '../../outcomes/review-match.js';
 import type { StripeGateway } from '../../stripe/gateway.js';
 import { REVIEW_STATUSES, type ReviewRecord, type ReviewStatus } from '../../store/records.js';
-import type { AuditLog, ReviewQueue, SubjectsAndReviews } from '../../store/store.js';
+import type { AuditLog, ReportCache, ReviewQueue, SubjectsAndReviews } from '../../store/store.js';
 import { recordAudit } from '../audit.js';
+import { reviewEvidence } from '../evidence.js';
 import { actorName, hasRole, operatorOf } from '../operators.js';
 import { pageLimit, singleParam } from './paging.js';
 import { presentReview } from './app-subjects.js';
 
 export interface AdminReviewDeps {
   store: ReviewQueue &
-    Pick<SubjectsAndReviews, 'getReview' | 'updateSubject' | 'getExpectation'> &
+    ReportCache &
+    Pick<SubjectsAndReviews, 'getReview' | 'updateSubject' | 'getSubject' | 'getExpectation'> &
     Pick<AuditLog, 'recordAudit'>;
   policy: Policy;
   clock: () => number;
-  /** Fetches verified outputs live for a reviewer's side-by-side view (undefined without a key). */
+  /** Reads the session and report for the evidence, and verified outputs for the side-by-side view. */
   stripe?: StripeGateway | undefined;
   /** New reactions were planned (wakes an in-process dispatcher). */
   onReactionsQueued?: (() => void) | undefined;
@@ -129,7 +132,11 @@ async function caseDetail(deps: AdminReviewDeps, request: FastifyRequest, reply:
     reply.header('cache-control', 'no-store');
   }
   const match = await reviewMatchOf(deps, review, reveal);
-  return { ...presentCase(review), ...(match ? { verified_match: match } : {}) };
+  return {
+    ...presentCase(review),
+    evidence: await reviewEvidence(deps, review),
+    ...(match ? { verified_match: match } : {}),
+  };
 }
 
 /** A case as operators see it: the app's view plus who holds it. */

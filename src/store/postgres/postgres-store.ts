@@ -34,6 +34,7 @@ import type {
   AuditEntry,
   AuditRecord,
   CachedReport,
+  ConsoleSession,
   ApplyOutcome,
   ClaimedEvent,
   EventToApply,
@@ -71,7 +72,7 @@ import * as subjectList from './subject-list-sql.js';
 import * as insights from './stats-sql.js';
 import type { StatsFigures, StatsQuery } from '../stats-records.js';
 import * as retention from './retention-sql.js';
-import * as reports from './report-cache-sql.js';
+import * as consoleSql from './console-sql.js';
 import * as reads from './subject-reads.js';
 import { postgresSubjectStatements } from './subject-statements.js';
 
@@ -308,11 +309,23 @@ export class PostgresStore implements Store {
   }
 
   getCachedReport(id: string): Promise<CachedReport | null> {
-    return reports.getCachedReport(this.pool, id);
+    return consoleSql.getCachedReport(this.pool, id);
+  }
+
+  createConsoleSession(session: ConsoleSession): Promise<void> {
+    return consoleSql.createConsoleSession(this.pool, session);
+  }
+
+  findConsoleSession(id: string, now: number): Promise<ConsoleSession | null> {
+    return consoleSql.findConsoleSession(this.pool, id, now);
+  }
+
+  deleteConsoleSession(id: string, now: number): Promise<void> {
+    return consoleSql.deleteConsoleSession(this.pool, id, now);
   }
 
   cacheReport(entry: CachedReport): Promise<void> {
-    return reports.cacheReport(this.pool, entry);
+    return consoleSql.cacheReport(this.pool, entry);
   }
 
   requeueReactions(selector: { ids: number[] } | { status: 'dead' }, now: number): Promise<number> {

@@ -12,6 +12,8 @@ import {
   sqlList,
   type StatsFigures,
   type StatsQuery,
+  type CohortGroup,
+  cohortFigures,
 } from '../stats-records.js';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
@@ -20,26 +22,29 @@ type Queryable = Pick<pg.PoolClient, 'query'>;
 export const SUBMITTED = `EXISTS (SELECT 1 FROM history h WHERE h.subject_ref = subjects.ref
   AND h.to_state IN (${sqlList(SUBMITTED_STATES)}))`;
 
+/** Matches the partial failures index of migration 009. */
+const HAS_FAILURES = `json_array_length(s.record->'failures') > 0`;
+
 /** True for a row of `subjects` that met the failure code `$n` in any submission of any session. */
 export function everCode(placeholder: string): string {
   return `EXISTS (SELECT 1 FROM sessions s, json_array_elements(s.record->'failures') f
-    WHERE s.subject_ref = subjects.ref AND f->>'code' = ${placeholder})`;
+    WHERE s.subject_ref = subjects.ref AND ${HAS_FAILURES} AND f->>'code' = ${placeholder})`;
 }
 
 const COHORT = 'subjects.created_at >= $1 AND subjects.created_at < $2';
 
 type Range = [number, number];
 
-async function funnel(db: Queryable, range: Range): Promise<StatsFigures['funnel']> {
-  const { rows } = await db.query<StatsFigures['funnel']>(
-    `SELECT COUNT(*) AS started,
-       COUNT(*) FILTER (WHERE state = 'verified') AS verified,
-       COUNT(*) FILTER (WHERE ${SUBMITTED}) AS submitted
-     FROM subjects WHERE ${COHORT}`,
+/** The funnel and the attempts in one pass over the cohort (see SQLite's stats-sql.ts). */
+async function cohort(db: Queryable, range: Range): Promise<Pick<StatsFigures, 'funnel' | 'attempts'>> {
+  const { rows } = await db.query<CohortGroup>(
+    `SELECT state = 'verified' AS verified, ${SUBMITTED} AS submitted,
+       (view->'attempts'->>'left')::int <= 0 AS exhausted,
+       CASE WHEN state = 'verified' THEN (view->'attempts'->>'used')::int END AS used, COUNT(*) AS n
+     FROM subjects WHERE ${COHORT} GROUP BY 1, 2, 3, 4`,
     range,
   );
-  const row = rows[0]!;
-  return { started: row.started, submitted: row.submitted, verified: row.verified };
+  return cohortFigures(rows);
 }
 
 async function outcomes(db: Queryable, query: StatsQuery): Promise<StatsFigures['outcomes']> {
@@ -60,7 +65,7 @@ async function failureCodes(db: Queryable, range: Range): Promise<StatsFigures['
   const { rows } = await db.query<StatsFigures['failureCodes'][number]>(
     `WITH f AS (
        SELECT DISTINCT subjects.ref AS ref, subjects.state AS state, j->>'key' AS k, j->>'code' AS code
-       FROM subjects JOIN sessions s ON s.subject_ref = subjects.ref,
+       FROM subjects JOIN sessions s ON s.subject_ref = subjects.ref AND ${HAS_FAILURES},
             json_array_elements(s.record->'failures') j
        WHERE ${COHORT})
      SELECT code, COUNT(DISTINCT ref) AS subjects, COUNT(*) AS submissions,
@@ -91,20 +96,6 @@ async function timeToVerify(db: Queryable, query: StatsQuery): Promise<StatsFigu
     count: n,
     percentiles: query.percentiles.map((p, i) => ({ p, ms: byRank.get(ranks[i]!) ?? null })),
   };
-}
-
-async function attempts(db: Queryable, range: Range): Promise<StatsFigures['attempts']> {
-  const used = await db.query<{ used: number; subjects: number }>(
-    `SELECT (view->'attempts'->>'used')::int AS used, COUNT(*) AS subjects
-     FROM subjects WHERE ${COHORT} AND state = 'verified' GROUP BY 1 ORDER BY 1`,
-    range,
-  );
-  const exhausted = await db.query<{ exhausted: number }>(
-    `SELECT COUNT(*) AS exhausted FROM subjects
-     WHERE ${COHORT} AND (view->'attempts'->>'left')::int <= 0`,
-    range,
-  );
-  return { verifiedByUsed: used.rows, exhausted: exhausted.rows[0]!.exhausted };
 }
 
 async function reviews(db: Queryable, range: Range): Promise<StatsFigures['reviews']> {
@@ -144,11 +135,10 @@ async function reactions(db: Queryable, range: Range): Promise<StatsFigures['rea
 export async function stats(db: Queryable, query: StatsQuery): Promise<StatsFigures> {
   const range: Range = [query.from, query.to];
   return {
-    funnel: await funnel(db, range),
+    ...(await cohort(db, range)),
     outcomes: await outcomes(db, query),
     failureCodes: await failureCodes(db, range),
     timeToVerify: await timeToVerify(db, query),
-    attempts: await attempts(db, range),
     reviews: await reviews(db, range),
     reactions: await reactions(db, range),
   };

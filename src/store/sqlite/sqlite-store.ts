@@ -34,6 +34,7 @@ import type {
   AuditEntry,
   AuditRecord,
   CachedReport,
+  ConsoleSession,
   ApplyOutcome,
   ClaimedEvent,
   EventToApply,
@@ -70,7 +71,7 @@ import * as insights from './stats-sql.js';
 import type { StatsFigures, StatsQuery } from '../stats-records.js';
 import { prepared } from './prepared.js';
 import * as retention from './retention-sql.js';
-import * as reports from './report-cache-sql.js';
+import * as consoleSql from './console-sql.js';
 import * as reads from './subject-reads.js';
 import { sqliteSubjectStatements } from './subject-statements.js';
 import { DatabaseFileWatch } from './file-watch.js';
@@ -370,12 +371,28 @@ export class SqliteStore implements Store {
   }
 
   async getCachedReport(id: string): Promise<CachedReport | null> {
-    return reports.getCachedReport(this.db, id);
+    return consoleSql.getCachedReport(this.db, id);
+  }
+
+  async createConsoleSession(session: ConsoleSession): Promise<void> {
+    this.ground();
+    this.writing(() => consoleSql.createConsoleSession(this.db, session));
+    await this.wal.sync();
+  }
+
+  async findConsoleSession(id: string, now: number): Promise<ConsoleSession | null> {
+    return consoleSql.findConsoleSession(this.db, id, now);
+  }
+
+  async deleteConsoleSession(id: string, now: number): Promise<void> {
+    this.ground();
+    this.writing(() => consoleSql.deleteConsoleSession(this.db, id, now));
+    await this.wal.sync();
   }
 
   async cacheReport(entry: CachedReport): Promise<void> {
     this.ground();
-    this.writing(() => reports.cacheReport(this.db, entry));
+    this.writing(() => consoleSql.cacheReport(this.db, entry));
   }
 
   async requeueReactions(selector: { ids: number[] } | { status: 'dead' }, now: number): Promise<number> {

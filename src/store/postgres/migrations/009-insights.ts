@@ -7,9 +7,10 @@ export default {
   version: 9,
   name: 'insights',
   sql: `
-    CREATE INDEX subjects_created ON subjects (created_at);
+    CREATE INDEX subjects_cohort ON subjects (created_at, state, ref);
+    CREATE INDEX sessions_failures ON sessions (subject_ref) WHERE json_array_length(record->'failures') > 0;
     CREATE INDEX history_subject_state ON history (subject_ref, to_state, at);
-    CREATE INDEX outbox_created ON outbox (created_at);
+    CREATE INDEX outbox_created ON outbox (created_at, kind, status);
     CREATE INDEX reviews_opened ON reviews (opened_at);
     CREATE INDEX reviews_decided ON reviews (decided_at) WHERE decided_at IS NOT NULL;
   `,

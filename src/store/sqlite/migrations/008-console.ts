@@ -41,5 +41,12 @@ export default {
       fetched_at  INTEGER NOT NULL
     );
     CREATE INDEX verification_reports_session ON verification_reports (session_id);
+    CREATE TABLE console_sessions (
+      id          TEXT PRIMARY KEY,
+      operator_id TEXT NOT NULL,
+      created_at  INTEGER NOT NULL,
+      expires_at  INTEGER NOT NULL
+    );
+    CREATE INDEX console_sessions_operator ON console_sessions (operator_id);
   `,
 };

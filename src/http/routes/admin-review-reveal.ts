@@ -1,0 +1,31 @@
+/**
+ * POST /admin/api/reviews/:id/reveal (role reviewer): the personal data of a case's session, read live from
+ * Stripe, audited before it is shown, never stored, `Cache-Control: no-store` (http/evidence.ts).
+ */
+import type { FastifyInstance } from 'fastify';
+import { IdvError } from '../../errors.js';
+import type { AuditLog, SubjectsAndReviews } from '../../store/store.js';
+import { recordAudit } from '../audit.js';
+import { revealOutputs, type EvidenceDeps } from '../evidence.js';
+
+export interface RevealDeps extends EvidenceDeps {
+  store: EvidenceDeps['store'] & Pick<SubjectsAndReviews, 'getReview'> & Pick<AuditLog, 'recordAudit'>;
+}
+
+export async function adminReviewRevealRoutes(app: FastifyInstance, deps: RevealDeps): Promise<void> {
+  app.post('/admin/api/reviews/:id/reveal', { config: { role: 'reviewer' } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const review = await deps.store.getReview(id);
+    if (!review) throw new IdvError('not_found', `No review ${id}.`);
+    const revealed = await revealOutputs(deps, review);
+    // Recorded before anything is shown: a reveal that is not in the log must not happen.
+    await recordAudit(
+      deps.store,
+      request,
+      { action: 'review.reveal', subjectRef: review.subjectRef, target: id },
+      deps.clock(),
+    );
+    reply.header('cache-control', 'no-store');
+    return revealed;
+  });
+}
