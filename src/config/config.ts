@@ -26,4 +26,6 @@ export interface Config
   readonly retention: RetentionSettings;
   /** OpenTelemetry traces (config/telemetry.ts); off without an OTLP endpoint. */
   readonly telemetry: TelemetrySettings;
+  /** `IDV_RECONCILE_EVERY` in seconds (config/reconcile-schedule.ts); undefined: no scheduled reconcile. */
+  readonly reconcileEverySec?: number | undefined;
 }

@@ -49,6 +49,8 @@ export interface ReconcileSettings {
   readonly acceptedMode: AcceptedMode;
   /** How far back to look, in seconds. */
   readonly sinceSec: number;
+  /** Stripe's `delivery_success` filter; `false` = only events some endpoint never got (reference §4.1). */
+  readonly deliverySuccess: boolean | undefined;
 }
 
 export const MIGRATE_VARIABLES: readonly EnvSpec[] = [DATABASE_URL_VARIABLE];
@@ -89,7 +91,7 @@ export const RECONCILE_VARIABLES: readonly EnvSpec[] = [
 ];
 
 /** Stripe keeps events for 30 days (reference §4.1), so a longer window cannot be fetched. */
-const MAX_SINCE_SEC = 30 * 86_400;
+export const MAX_SINCE_SEC = 30 * 86_400;
 
 export function readMigrate(read: Reader): MigrateSettings {
   return { databaseUrl: readDatabaseUrl(read) };
@@ -121,18 +123,32 @@ export function readReconcile(read: Reader): ReconcileSettings {
     stripeApiBase,
     acceptedMode,
     sinceSec,
+    deliverySuccess: readDeliverySuccess(read),
   };
 }
 
+function readDeliverySuccess(read: Reader): boolean | undefined {
+  const value = read.string('--delivery-success');
+  if (value === undefined) return undefined;
+  if (value !== 'true' && value !== 'false') read.problem('--delivery-success', 'expected true or false');
+  return value === 'true';
+}
+
 /** `72h`, `30m`, `7d` or plain seconds, into seconds. */
-function readDuration(read: Reader, name: string, fallback: string, maxSec: number): number {
+export function readDuration(read: Reader, name: string, fallback: string, maxSec: number): number {
   const value = read.string(name, fallback)!;
-  const match = /^(\d+)\s*([smhd]?)$/.exec(value);
-  if (!match) {
+  const seconds = parseDuration(value);
+  if (seconds === undefined) {
     read.problem(name, `expected a duration like 72h, 30m or 7d, got "${value.slice(0, 20)}"`);
     return 0;
   }
-  const seconds = Number(match[1]) * ({ s: 1, m: 60, h: 3600, d: 86_400, '': 1 } as const)[match[2] as 's'];
   if (seconds > maxSec) read.problem(name, 'Stripe keeps events for 30 days at most; use 30d or less');
   return seconds;
+}
+
+/** `72h`, `30m`, `7d`, `5s` or plain seconds, into seconds; undefined when it is none of those. */
+export function parseDuration(value: string): number | undefined {
+  const match = /^(\d+)\s*([smhd]?)$/.exec(value);
+  if (!match) return undefined;
+  return Number(match[1]) * ({ s: 1, m: 60, h: 3600, d: 86_400, '': 1 } as const)[match[2] as 's'];
 }

@@ -8,6 +8,7 @@ import type { EnvSpec, FlagSpec } from './flags.js';
 import { HTTP_FLAGS, HTTP_LABELS, HTTP_VARIABLES, ROLE_FLAG, readHttp } from './http.js';
 import { DISPATCHER_VARIABLES, REACTION_VARIABLES, readDispatcher, readReactions } from './reactions.js';
 import type { Reader } from './reader.js';
+import { RECONCILE_EVERY_VARIABLE, readReconcileEvery } from './reconcile-schedule.js';
 import { RETENTION_VARIABLES, readRetention } from './retention.js';
 import { TELEMETRY_VARIABLES, readTelemetry } from './telemetry.js';
 import { MODE_VARIABLES, STRIPE_API_VARIABLES, readAcceptedMode, readStripeApi } from './stripe-api.js';
@@ -49,6 +50,7 @@ export const SERVICE_VARIABLES: readonly EnvSpec[] = [
   ...WORKER_VARIABLES,
   LOOP_THREADS_VARIABLE,
   ...RETENTION_VARIABLES,
+  RECONCILE_EVERY_VARIABLE,
   ...TELEMETRY_VARIABLES,
   POLICY_VARIABLE,
   LOG_LEVEL_VARIABLE,
@@ -80,5 +82,6 @@ export function readServiceConfig(read: Reader, options: ServiceConfigOptions): 
     dispatcher: readDispatcher(read),
     retention: readRetention(read),
     telemetry: readTelemetry(read),
+    reconcileEverySec: readReconcileEvery(read, stripe.stripeSecretKey),
   };
 }

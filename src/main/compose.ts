@@ -21,6 +21,7 @@ import { createCompareRunner } from '../outcomes/compare-outputs.js';
 import { skipAll } from '../reactions/verdict.js';
 import { EventWorker } from '../worker/event-worker.js';
 import { startRetention } from '../worker/retention.js';
+import { startReconcileSchedule } from '../worker/reconcile-schedule.js';
 import { loadPolicy } from './load-policy.js';
 import { createLogger } from './logger.js';
 import { openConfiguredStore } from './open-store.js';
@@ -145,9 +146,10 @@ function assemble(base: Base, overrides: ComposeOverrides): System {
   const onReactionsQueued = dispatcher ? () => dispatcher.wake() : remote?.wakeDispatcher;
 
   let retention: { stop(): Promise<void> } | undefined;
+  let reconcile: { stop(): Promise<void> } | undefined;
   const stop = async () => {
-    await Promise.all([worker?.stop(), dispatcher?.stop(), retention?.stop()]);
-    retention = undefined;
+    await Promise.all([worker?.stop(), dispatcher?.stop(), retention?.stop(), reconcile?.stop()]);
+    retention = reconcile = undefined;
   };
   let closing: Promise<void> | undefined;
   return {
@@ -178,6 +180,7 @@ function assemble(base: Base, overrides: ComposeOverrides): System {
       dispatcher?.start();
       if (worker && !retention) {
         retention = startRetention({ store, retention: config.retention, logger, clock });
+        reconcile ??= startReconcileSchedule({ config, store, logger, clock, worker });
       }
     },
     stop,

@@ -4,6 +4,8 @@
  * GET /v1/events into the inbox. The inbox dedupes on event id, so reconciling twice, or while Stripe is
  * still retrying, never applies anything twice.
  */
+import type Stripe from 'stripe';
+import { IDENTITY_EVENT_TYPES } from '../domain/terms.js';
 import { classifyEvent, parseEnvelope } from '../stripe/envelope.js';
 import type { AcceptedMode } from '../config/config.js';
 import type { Inbox } from '../store/store.js';
@@ -11,6 +13,22 @@ import type { Inbox } from '../store/store.js';
 export interface ReconcileProgress {
   fetched: number;
   inserted: number;
+  /** `created` (Unix seconds) of the last event fetched: lists are newest first, so how far back it got. */
+  reachedSec?: number;
+}
+
+/** The Identity events created since `sinceSec` (Unix seconds), newest first, auto-paginated. */
+export function identityEventsSince(
+  stripe: Stripe,
+  sinceSec: number,
+  deliverySuccess?: boolean,
+): AsyncIterable<unknown> {
+  return stripe.events.list({
+    types: [...IDENTITY_EVENT_TYPES],
+    created: { gte: sinceSec },
+    ...(deliverySuccess === undefined ? {} : { delivery_success: deliverySuccess }),
+    limit: 100,
+  });
 }
 
 export async function reconcileEvents(options: {
@@ -18,7 +36,10 @@ export async function reconcileEvents(options: {
   store: Inbox;
   acceptedMode: AcceptedMode;
   clock?: () => number;
+  /** Called after every event; a display decides how often to draw. */
   onProgress?: (progress: ReconcileProgress) => void;
+  /** Checked between events: a service shutting down stops a long run early (the next run covers it). */
+  shouldStop?: () => boolean;
 }): Promise<ReconcileProgress> {
   const clock = options.clock ?? Date.now;
   const progress: ReconcileProgress = { fetched: 0, inserted: 0 };
@@ -34,7 +55,9 @@ export async function reconcileEvents(options: {
     });
     progress.fetched += 1;
     if (inserted) progress.inserted += 1;
-    if (progress.fetched % 100 === 0) options.onProgress?.(progress);
+    progress.reachedSec = envelope.created;
+    options.onProgress?.(progress);
+    if (options.shouldStop?.()) break;
   }
   return progress;
 }
