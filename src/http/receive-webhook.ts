@@ -39,8 +39,19 @@ export async function receiveWebhook(
 ): Promise<WebhookAnswer> {
   const now = deps.clock();
   const startedAt = performance.now();
-  const outcome = (name: string, reason?: string) =>
+  /** Counts the answer, and once the envelope is known, records the event's receipt span. */
+  const outcome = (name: string, reason?: string, event?: { id: string; type: string }) => {
     deps.onOutcome?.(name, reason, (performance.now() - startedAt) / 1000);
+    if (event && deps.tracer) {
+      deps.tracer.received({
+        eventId: event.id,
+        type: event.type,
+        startMs: now,
+        endMs: deps.clock(),
+        outcome: name,
+      });
+    }
+  };
   try {
     verifyStripeSignature({
       rawBody: raw,
@@ -75,23 +86,9 @@ export async function receiveWebhook(
     });
     if (inserted && status === 'pending') deps.onEventStored?.();
     // The reason's code only (`invalid_payload`, not its detail): metric labels must stay few.
-    outcome(inserted ? status : 'duplicate', ignoredReason?.split(':', 1)[0]);
-    deps.tracer?.received({
-      eventId: envelope.id,
-      type: envelope.type,
-      startMs: now,
-      endMs: deps.clock(),
-      outcome: inserted ? status : 'duplicate',
-    });
+    outcome(inserted ? status : 'duplicate', ignoredReason?.split(':', 1)[0], envelope);
   } catch (err) {
-    outcome('store_failed');
-    deps.tracer?.received({
-      eventId: envelope.id,
-      type: envelope.type,
-      startMs: now,
-      endMs: deps.clock(),
-      outcome: 'store_failed',
-    });
+    outcome('store_failed', undefined, envelope);
     deps.logger.error(
       { err: { message: (err as Error).message }, event_id: envelope.id },
       'webhook not stored; answering 503',

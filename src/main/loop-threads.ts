@@ -75,9 +75,7 @@ class LoopThread {
       await this.start();
       return true;
     } catch (err) {
-      if (this.stopping) return false;
-      this.logger.error({ err, thread: this.data.role }, 'loop thread did not start');
-      this.restartLater(1);
+      this.restartLater({ err }, 'loop thread did not start; trying again');
       return false;
     }
   }
@@ -113,7 +111,7 @@ class LoopThread {
         if (this.worker === worker) this.worker = undefined;
         if (!ready)
           reject(new Error(`${this.data.role} thread exited with code ${code} before it was ready`));
-        else if (!this.stopping) this.restartLater(code);
+        else this.restartLater({ code }, 'loop thread exited; starting it again');
       });
     });
   }
@@ -140,9 +138,10 @@ class LoopThread {
     clearTimeout(timer);
   }
 
-  private restartLater(code: number): void {
+  /** Logs why, then starts the thread again after a pause (never while stopping). */
+  private restartLater(why: Record<string, unknown>, message: string): void {
     if (this.stopping) return;
-    this.logger.error({ thread: this.data.role, code }, 'loop thread exited; starting it again');
+    this.logger.error({ ...why, thread: this.data.role }, message);
     this.restartTimer = setTimeout(() => void this.run(), RESTART_DELAY_MS);
   }
 }

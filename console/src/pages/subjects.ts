@@ -3,6 +3,7 @@
  * link here with the filters behind them (`ever_code`, `from`, `to`, `submitted`, `tz`), so the list has
  * exactly that many rows.
  */
+import { SUBJECT_STATES } from '../../../src/domain/terms.js';
 import { api, query } from '../api.js';
 import { badge, h, link, table, when } from '../dom.js';
 import type { ConsolePage } from '../page.js';
@@ -16,16 +17,8 @@ interface Summary {
   updated_at: string;
 }
 
-const STATES = [
-  'unverified',
-  'pending',
-  'processing',
-  'retry_required',
-  'in_review',
-  'verified',
-  'rejected',
-  'canceled',
-];
+// The service's own list: the console bundle takes it from the domain's terms (types only, no I/O).
+const STATES = [...SUBJECT_STATES];
 
 const LINK_FILTERS = ['ever_code', 'from', 'to', 'submitted', 'tz'];
 const FILTERS = ['state', 'code', 'q', ...LINK_FILTERS];
