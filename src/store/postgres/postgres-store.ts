@@ -121,8 +121,7 @@ export class PostgresStore implements Store {
           this.pool,
           batch.map((e) => ({ ...e, receivedAt: this.dbTime(e.receivedAt) })),
         ),
-      INSERT_BATCH,
-      isPostgresRowError,
+      { maxBatch: INSERT_BATCH, isRowError: isPostgresRowError },
     );
     this.skewTimer = setInterval(() => void this.measureSkew().catch(() => undefined), SKEW_REFRESH_MS);
     this.skewTimer.unref();

@@ -124,17 +124,19 @@ export class SqliteStore implements Store {
     this.watch = options.filename === ':memory:' ? null : new DatabaseFileWatch(options.filename);
     this.clock = options.clock ?? Date.now;
     this.inserter = new GroupCommitter(
-      async (batch) => {
+      (batch) => {
         this.ground();
-        const results = this.writing(() => inbox.insertEvents(this.db, batch));
-        await this.wal.sync();
-        // Checked again after the commit: never acknowledge into a file that is gone.
-        this.ground();
-        this.full = false;
-        return results;
+        return this.writing(() => inbox.insertEvents(this.db, batch));
       },
-      undefined,
-      isSqliteRowError,
+      {
+        isRowError: isSqliteRowError,
+        durable: async () => {
+          await this.wal.sync();
+          // Checked again after the commit: never acknowledge into a file that is gone.
+          this.ground();
+          this.full = false;
+        },
+      },
     );
     this.finisher = new GroupCommitter<ReactionResult, void>(
       (batch) => {
@@ -142,8 +144,7 @@ export class SqliteStore implements Store {
         this.writing(() => outbox.finishReactions(this.db, batch));
         return batch.map(() => undefined);
       },
-      undefined,
-      isSqliteRowError,
+      { isRowError: isSqliteRowError },
     );
   }
 
