@@ -16,6 +16,8 @@ import type {
   ConsoleSession,
   ApplyOutcome,
   ClaimedEvent,
+  DueEventResult,
+  PrepareEvent,
   EventApplication,
   EventFailure,
   EventRecord,
@@ -107,6 +109,18 @@ export class EncryptingStore implements Store {
 
   insertEvent(event: NewEvent): Promise<{ inserted: boolean }> {
     return this.inner.insertEvent({ ...event, payload: this.cipher.encrypt(event.payload) });
+  }
+
+  /** `prepare` sees the payload in the clear; the results carry the events as it saw them. */
+  async processDueEvents(options: ClaimOptions, prepare: PrepareEvent): Promise<DueEventResult[]> {
+    const opened = new Map<string, ClaimedEvent>();
+    const results = await this.inner.processDueEvents(options, (event) => {
+      const clear = { ...event, payload: this.decrypt(event.payload) };
+      opened.set(event.id, clear);
+      const item = prepare(clear);
+      return { ...item, application: this.wrap(item.application) };
+    });
+    return results.map((r) => ({ ...r, event: opened.get(r.event.id) ?? r.event }));
   }
 
   async claimEvents(options: ClaimOptions): Promise<ClaimedEvent[]> {

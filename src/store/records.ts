@@ -226,6 +226,18 @@ export interface EventToApply {
 /** Per event of a batch: applied, skipped because the lease was lost, or failed with nothing written. */
 export type ApplyOutcome = 'applied' | 'lease_lost' | { error: Error };
 
+/** Turns a claimed event into its application; throws for an event that cannot be applied. */
+export type PrepareEvent = (event: ClaimedEvent) => EventToApply;
+
+/**
+ * One event of EventApplier.processDueEvents: its outcome, or `unprepared` when `prepare` threw (nothing
+ * written; the event stays leased to the owner, so failEvent records the try).
+ */
+export interface DueEventResult {
+  event: ClaimedEvent;
+  outcome: ApplyOutcome | { unprepared: Error };
+}
+
 export const OUTBOX_STATUSES = ['pending', 'done', 'skipped', 'failed', 'dead'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 

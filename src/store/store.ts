@@ -11,6 +11,7 @@ import type {
   CachedReport,
   ConsoleSession,
   ClaimedEvent,
+  DueEventResult,
   EventToApply,
   EventFailure,
   EventRecord,
@@ -18,6 +19,7 @@ import type {
   NewEvent,
   OutboxRecord,
   OutboxStatus,
+  PrepareEvent,
   ReactionResult,
   ReviewRecord,
   ReviewStatus,
@@ -108,6 +110,11 @@ export interface EventApplier {
    * does: one fsync per batch instead of one per event).
    */
   applyEvents(items: EventToApply[], now: number): Promise<ApplyOutcome[]>;
+  /**
+   * Claims due events and applies them: the worker's round. Same result as claimEvents, then `prepare` on
+   * each, then applyEvents; SQLite does it in one transaction without writing leases (it has one writer).
+   */
+  processDueEvents(options: ClaimOptions, prepare: PrepareEvent): Promise<DueEventResult[]>;
 }
 
 /** The dispatcher's side of the outbox. */

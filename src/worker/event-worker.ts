@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { parseSessionEvent, type Policy } from '../domain/index.js';
-import type { ApplyOutcome, ClaimedEvent, EventApplier, EventToApply } from '../store/store.js';
+import type { ClaimedEvent, EventApplier, EventToApply } from '../store/store.js';
 import { backoffDelay } from './backoff.js';
 import { PollingLoop } from './loop.js';
 import { eventApplication } from '../outcomes/apply-event.js';
@@ -46,51 +46,30 @@ export class EventWorker extends PollingLoop {
   /** Claims and processes one batch; returns the number of events claimed. */
   async runOnce(): Promise<number> {
     const { store, batchSize, leaseMs } = this.options;
-    const claimed = await store.claimEvents({
-      owner: this.owner,
-      limit: batchSize,
-      leaseMs,
-      now: this.clock(),
-    });
-    if (claimed.length === 0) return 0;
     const now = this.clock();
-    const batch: { event: ClaimedEvent; item: EventToApply }[] = [];
-    for (const event of claimed) {
-      try {
-        const parsed = parseSessionEvent(JSON.parse(event.payload));
-        if (!parsed) throw new Error('stored payload is not an Identity verification session event');
-        batch.push({
-          event,
-          item: {
-            claim: { eventId: event.id, owner: this.owner, sessionId: parsed.session.id },
-            application: eventApplication(parsed, this.options.policy, now, {
-              compareOutputs: this.options.compareOutputs === true,
-            }),
-          },
-        });
-      } catch (err) {
-        await this.recordFailure(event, err);
-      }
-    }
-    let outcomes: ApplyOutcome[];
-    try {
-      outcomes = await store.applyEvents(
-        batch.map((b) => b.item),
-        now,
-      );
-    } catch (err) {
-      // The batch never reached the database (connection lost): every event is retried.
-      for (const { event } of batch) await this.recordFailure(event, err);
-      return claimed.length;
-    }
-    for (const [i, outcome] of outcomes.entries()) {
-      const { event } = batch[i]!;
+    const results = await store.processDueEvents(
+      { owner: this.owner, limit: batchSize, leaseMs, now },
+      (event) => this.prepare(event, now),
+    );
+    for (const { event, outcome } of results) {
       if (outcome === 'applied') this.options.onProcessed?.(event, now);
       else if (outcome === 'lease_lost') {
         this.options.logger.warn({ event_id: event.id }, 'event lease lost to another worker; skipped');
-      } else await this.recordFailure(event, outcome.error);
+      } else await this.recordFailure(event, 'unprepared' in outcome ? outcome.unprepared : outcome.error);
     }
-    return claimed.length;
+    return results.length;
+  }
+
+  /** Parses a stored event and plans its application (pure: it may run inside the store's transaction). */
+  private prepare(event: ClaimedEvent, now: number): EventToApply {
+    const parsed = parseSessionEvent(JSON.parse(event.payload));
+    if (!parsed) throw new Error('stored payload is not an Identity verification session event');
+    return {
+      claim: { eventId: event.id, owner: this.owner, sessionId: parsed.session.id },
+      application: eventApplication(parsed, this.options.policy, now, {
+        compareOutputs: this.options.compareOutputs === true,
+      }),
+    };
   }
 
   private async recordFailure(event: ClaimedEvent, err: unknown): Promise<void> {

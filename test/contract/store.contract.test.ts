@@ -647,6 +647,84 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
     });
   });
 
+  describe('processDueEvents (the worker round)', () => {
+    it('applies due events in one round, oldest first, each marked processed after one attempt', async () => {
+      const [first, second] = [newEvent({ receivedAt: T0 }), newEvent({ receivedAt: T0 + 1 })];
+      await store.insertEvent(second);
+      await store.insertEvent(first);
+      const refs = new Map([first, second].map((e) => [e.id, nextId('user')]));
+      const results = await store.processDueEvents(
+        { owner: 'w1', limit: 10, leaseMs: LEASE, now: T0 + 5 },
+        (event) => {
+          const ref = refs.get(event.id)!;
+          const vs = nextId('vs');
+          return {
+            claim: { eventId: event.id, owner: 'w1', sessionId: vs },
+            application: application(ref, subjectChange(ref, vs, 'verified')),
+          };
+        },
+      );
+      expect(results.map((r) => [r.event.id, r.event.attempts, r.outcome])).toEqual([
+        [first.id, 1, 'applied'],
+        [second.id, 1, 'applied'],
+      ]);
+      for (const e of [first, second]) {
+        expect(await store.getEvent(e.id)).toMatchObject({ status: 'processed', attempts: 1 });
+        expect((await store.getSubject(refs.get(e.id)!))?.subject.view.state).toBe('verified');
+      }
+      const again = await store.processDueEvents(
+        { owner: 'w2', limit: 10, leaseMs: LEASE, now: T0 + 6 },
+        () => {
+          throw new Error('nothing is due, so nothing is prepared');
+        },
+      );
+      expect(again).toEqual([]);
+    });
+
+    it('an event that cannot be prepared or applied fails alone, left to failEvent; the rest are applied', async () => {
+      const [good, unparsable, exploding] = [
+        newEvent({ receivedAt: T0 }),
+        newEvent({ receivedAt: T0 + 1 }),
+        newEvent({ receivedAt: T0 + 2 }),
+      ];
+      for (const e of [good, unparsable, exploding]) await store.insertEvent(e);
+      const ref = nextId('user');
+      const vs = nextId('vs');
+      const results = await store.processDueEvents(
+        { owner: 'w1', limit: 10, leaseMs: LEASE, now: T0 + 5 },
+        (event) => {
+          if (event.id === unparsable.id) throw new Error('stored payload is not an event');
+          const claim = { eventId: event.id, owner: 'w1', sessionId: vs };
+          if (event.id === good.id)
+            return { claim, application: application(ref, subjectChange(ref, vs, 'verified')) };
+          return {
+            claim,
+            application: {
+              resolveSubject: () => nextId('user'),
+              decide: () => {
+                throw new Error('policy exploded');
+              },
+            },
+          };
+        },
+      );
+      const outcome = (id: string) => results.find((r) => r.event.id === id)?.outcome;
+      expect(outcome(good.id)).toBe('applied');
+      expect((outcome(unparsable.id) as { unprepared: Error }).unprepared.message).toBe(
+        'stored payload is not an event',
+      );
+      expect((outcome(exploding.id) as { error: Error }).error.message).toBe('policy exploded');
+      expect(await store.getEvent(good.id)).toMatchObject({ status: 'processed' });
+      expect((await store.getSubject(ref))?.subject.view.state).toBe('verified');
+      // Both failures are still leased to w1, so its failEvent records them; no other worker takes them.
+      expect(await store.claimEvents({ owner: 'w2', limit: 10, leaseMs: LEASE, now: T0 + 6 })).toEqual([]);
+      for (const e of [unparsable, exploding]) {
+        await store.failEvent({ id: e.id, owner: 'w1', error: 'x', now: T0 + 6, retryAt: T0 + 7 });
+        expect(await store.getEvent(e.id)).toMatchObject({ status: 'failed', attempts: 1 });
+      }
+    });
+  });
+
   describe('outbox', () => {
     it('drops a reaction whose idempotency key is already stored', async () => {
       const ref = nextId('user');

@@ -16,7 +16,13 @@ import type {
   SubjectView,
 } from '../../src/domain/index.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import type { EventApplication, EventToApply, SubjectChange } from '../../src/store/store.js';
+import type {
+  ClaimOptions,
+  EventApplication,
+  EventToApply,
+  PrepareEvent,
+  SubjectChange,
+} from '../../src/store/store.js';
 import { classifyEvent, parseEnvelope } from '../../src/stripe/envelope.js';
 import { EventWorker } from '../../src/worker/event-worker.js';
 
@@ -116,6 +122,13 @@ class RecordingStore extends SqliteStore {
       items.map((item) => ({ ...item, application: this.recorded(item.application) })),
       now,
     );
+  }
+
+  override processDueEvents(options: ClaimOptions, prepare: PrepareEvent) {
+    return super.processDueEvents(options, (event) => {
+      const item = prepare(event);
+      return { ...item, application: this.recorded(item.application) };
+    });
   }
 
   private recorded(application: EventApplication): EventApplication {

@@ -14,6 +14,7 @@
  */
 import type pg from 'pg';
 import { GroupCommitter } from '../group-commit.js';
+import { claimThenApply } from '../claim-then-apply.js';
 import { isPostgresRowError } from '../row-errors.js';
 import type { ExpectationValues } from '../expectation-records.js';
 import type {
@@ -36,6 +37,8 @@ import type {
   CachedReport,
   ConsoleSession,
   ApplyOutcome,
+  DueEventResult,
+  PrepareEvent,
   ClaimedEvent,
   EventToApply,
   EventFailure,
@@ -206,6 +209,10 @@ export class PostgresStore implements Store {
       ...this.dbTimes(failure),
       retryAt: failure.retryAt === null ? null : this.dbTime(failure.retryAt),
     });
+  }
+
+  processDueEvents(options: ClaimOptions, prepare: PrepareEvent): Promise<DueEventResult[]> {
+    return claimThenApply(this, options, prepare);
   }
 
   async applyEvents(items: EventToApply[], now: number): Promise<ApplyOutcome[]> {

@@ -1,12 +1,55 @@
 /** SQLite statements of the worker: claim due events, record failures, apply claimed events. */
 import type { Database } from 'better-sqlite3';
 import type { ClaimOptions } from '../store.js';
-import type { ApplyOutcome, ClaimedEvent, EventFailure, EventToApply } from '../records.js';
+import type {
+  ApplyOutcome,
+  ClaimedEvent,
+  DueEventResult,
+  EventFailure,
+  EventToApply,
+  PrepareEvent,
+} from '../records.js';
+import { asError } from '../claim-then-apply.js';
 import { EVENT_COLUMNS, toEventRecord, type EventRow } from '../rows.js';
 import { writeSync } from '../subject-writer.js';
 import { prepared } from './prepared.js';
 import { sqliteSubjectStatements } from './subject-statements.js';
 import { loadSession, loadSnapshot } from './subject-reads.js';
+
+/** Due rows, oldest first. */
+function selectDue(db: Database, now: number, limit: number): EventRow[] {
+  return prepared(
+    db,
+    // INDEXED BY: without statistics the planner prefers events_status_newest and sorts the whole
+    // backlog on every claim (measured: 800 events/s at 100,000 queued instead of 5,000).
+    `SELECT ${EVENT_COLUMNS}, payload FROM events INDEXED BY events_due
+     WHERE status IN ('pending', 'failed') AND next_attempt_at <= @now
+       AND (lease_expires_at IS NULL OR lease_expires_at <= @now)
+     ORDER BY next_attempt_at, received_at, id LIMIT @limit`,
+  ).all({ now, limit }) as EventRow[];
+}
+
+/**
+ * The leased row's next try moves to its lease's expiry, so the due range (and the claim index) only holds
+ * rows that are really due. A pending row keeps its status, so the status index is not rewritten.
+ */
+function lease(db: Database, row: EventRow, owner: string, until: number): void {
+  const sql =
+    row.status === 'pending'
+      ? `UPDATE events SET lease_owner = ?, lease_expires_at = ?, next_attempt_at = ?,
+           attempts = attempts + 1 WHERE id = ?`
+      : `UPDATE events SET status = 'pending', lease_owner = ?, lease_expires_at = ?, next_attempt_at = ?,
+           attempts = attempts + 1 WHERE id = ?`;
+  prepared(db, sql).run(owner, until, until, row.id);
+}
+
+function claimed(row: EventRow, owner: string): ClaimedEvent {
+  return {
+    ...toEventRecord({ ...row, status: 'pending', attempts: row.attempts + 1 }),
+    payload: row.payload as string,
+    leaseOwner: owner,
+  };
+}
 
 export function claimEvents(db: Database, options: ClaimOptions): ClaimedEvent[] {
   const { owner, limit, leaseMs, now } = options;
@@ -14,37 +57,54 @@ export function claimEvents(db: Database, options: ClaimOptions): ClaimedEvent[]
   // lease on a pending row means its worker died: the row is due again.
   const rows = db
     .transaction(() => {
-      const due = prepared(
-        db,
-        // INDEXED BY: without statistics the planner prefers events_status_newest and sorts the whole
-        // backlog on every claim (measured: 800 events/s at 100,000 queued instead of 5,000).
-        `SELECT ${EVENT_COLUMNS}, payload FROM events INDEXED BY events_due
-         WHERE status IN ('pending', 'failed') AND next_attempt_at <= @now
-           AND (lease_expires_at IS NULL OR lease_expires_at <= @now)
-         ORDER BY next_attempt_at, received_at, id LIMIT @limit`,
-      ).all({ now, limit }) as EventRow[];
-      // The leased row's next try moves to its lease's expiry, so the due range (and the claim index) only
-      // holds rows that are really due. A pending row keeps its status, so the status index is not rewritten.
-      const lease = prepared(
-        db,
-        `UPDATE events SET lease_owner = ?, lease_expires_at = ?, next_attempt_at = ?,
-           attempts = attempts + 1 WHERE id = ?`,
-      );
-      const retry = prepared(
-        db,
-        `UPDATE events SET status = 'pending', lease_owner = ?, lease_expires_at = ?, next_attempt_at = ?,
-           attempts = attempts + 1 WHERE id = ?`,
-      );
-      const until = now + leaseMs;
-      for (const row of due) (row.status === 'pending' ? lease : retry).run(owner, until, until, row.id);
+      const due = selectDue(db, now, limit);
+      for (const row of due) lease(db, row, owner, now + leaseMs);
       return due;
     })
     .immediate();
-  return rows.map((row) => ({
-    ...toEventRecord({ ...row, status: 'pending', attempts: row.attempts + 1 }),
-    payload: row.payload as string,
-    leaseOwner: owner,
-  }));
+  return rows.map((row) => claimed(row, owner));
+}
+
+/**
+ * The worker's round in one transaction: select the due events, prepare and apply each, commit once. It
+ * holds SQLite's write lock from the select to the commit, so no other worker can take these rows and no
+ * lease is written — the two-step round writes every event row twice (lease, then processed), each write
+ * moving it in the due index and copying its page into the WAL again. An event whose `prepare` throws is
+ * leased to the owner in the same transaction, for the caller's failEvent. If applying any event throws,
+ * everything is rolled back and null returned: the caller then takes the two-step round, where each event
+ * runs in a savepoint of its own.
+ */
+export function processDueEvents(
+  db: Database,
+  options: ClaimOptions,
+  prepare: PrepareEvent,
+): DueEventResult[] | null {
+  const { owner, limit, leaseMs, now } = options;
+  try {
+    return db
+      .transaction(() =>
+        selectDue(db, now, limit).map((row): DueEventResult => {
+          const event = claimed(row, owner);
+          let item: EventToApply;
+          try {
+            item = prepare(event);
+          } catch (err) {
+            lease(db, row, owner, now + leaseMs);
+            return { event, outcome: { unprepared: asError(err) } };
+          }
+          prepared(
+            db,
+            `UPDATE events SET status = 'processed', processed_at = ?, last_error = NULL, lease_owner = NULL,
+               lease_expires_at = NULL, attempts = attempts + 1 WHERE id = ?`,
+          ).run(now, row.id);
+          applyChange(db, item, now);
+          return { event, outcome: 'applied' };
+        }),
+      )
+      .immediate();
+  } catch {
+    return null;
+  }
 }
 
 export function failEvent(db: Database, failure: EventFailure): void {
@@ -101,9 +161,13 @@ function applyInTransaction(
        lease_expires_at = NULL WHERE id = ? AND lease_owner = ? AND status = 'pending'`,
   ).run(now, claim.eventId, claim.owner);
   if (held.changes === 0) return 'lease_lost';
+  applyChange(db, { claim, application }, now);
+  return 'applied';
+}
+
+function applyChange(db: Database, { claim, application }: EventToApply, now: number): void {
   const stored = loadSession(db, claim.sessionId);
   const ref = application.resolveSubject(stored);
   const change = application.decide(stored, ref === null ? null : loadSnapshot(db, ref));
   writeSync(sqliteSubjectStatements(db), change, now);
-  return 'applied';
 }

@@ -14,6 +14,7 @@ import { IdvError } from '../../errors.js';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { GroupCommitter } from '../group-commit.js';
+import { claimThenApply } from '../claim-then-apply.js';
 import { isSqliteRowError } from '../row-errors.js';
 import type { ExpectationValues } from '../expectation-records.js';
 import type {
@@ -36,6 +37,8 @@ import type {
   CachedReport,
   ConsoleSession,
   ApplyOutcome,
+  DueEventResult,
+  PrepareEvent,
   ClaimedEvent,
   EventToApply,
   EventFailure,
@@ -273,6 +276,12 @@ export class SqliteStore implements Store {
   async applyEvents(items: EventToApply[], now: number): Promise<ApplyOutcome[]> {
     this.ground();
     return this.writing(() => events.applyEvents(this.db, items, now));
+  }
+
+  async processDueEvents(options: ClaimOptions, prepare: PrepareEvent): Promise<DueEventResult[]> {
+    this.ground();
+    const results = this.writing(() => events.processDueEvents(this.db, options, prepare));
+    return results ?? claimThenApply(this, options, prepare);
   }
 
   async updateSubject<T>(ref: string, decide: SubjectDecision<T>, now: number): Promise<T> {
