@@ -20,6 +20,7 @@ import {
   sessionRecord,
   subjectChange,
   subjectView,
+  NO_FACTS,
 } from './fixtures.js';
 
 const LEGS = await Promise.all(
@@ -68,6 +69,7 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
           '007-expectations',
           '008-console',
           '009-insights',
+          '010-stats-columns',
         ]);
         expect((await fresh.open().migrate()).applied).toEqual([]);
       } finally {
@@ -839,6 +841,7 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
               view: subjectView(ref, 'verified'),
               manualDecision: { decision: 'approve', reviewId: snapshot.openReview!.id },
               announcements: announcements(),
+              facts: NO_FACTS,
             },
             history: [],
             reactions: [],
@@ -895,6 +898,7 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
                 manualDecision: null,
                 announcements: announcements(),
                 ...(email !== undefined ? { email } : {}),
+                facts: NO_FACTS,
               },
               history: [],
               reactions: [],
@@ -932,6 +936,7 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
                   view: subjectView(ref, 'pending', { n }),
                   manualDecision: null,
                   announcements: announcements({ n }),
+                  facts: NO_FACTS,
                 },
                 history: [],
                 reactions: [],
