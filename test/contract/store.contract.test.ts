@@ -91,6 +91,7 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
           '007-expectations',
           '008-console',
           '009-insights',
+          '010-stats-columns',
         ]);
         const again = fresh.open();
         expect(await again.insertEvent(newEvent())).toEqual({ inserted: true });
