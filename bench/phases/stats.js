@@ -116,7 +116,33 @@ export function* subjectRows(count, end) {
         created: t,
       };
     });
-    yield { ref, state, view, created, updated: t, sessions, history, reviews, audit, outbox };
+    // The insights columns as the worker writes them (domain/subject-facts.ts, migration 010).
+    const submittedStates = ['processing', 'retry_required', 'in_review', 'verified', 'rejected'];
+    const firstAt = (pick) =>
+      history.filter(pick).reduce((m, h) => (m === null || h.at < m ? h.at : m), null);
+    const facts = [
+      firstAt((h) => submittedStates.includes(h.to)),
+      firstAt((h) => h.to === 'verified'),
+      view.attempts.used,
+      view.attempts.left,
+    ];
+    const codes = new Map();
+    for (const x of sessions)
+      for (const f of x.record.failures) codes.set(f.code, (codes.get(f.code) ?? 0) + 1);
+    yield {
+      ref,
+      state,
+      view,
+      facts,
+      codes: [...codes],
+      created,
+      updated: t,
+      sessions,
+      history,
+      reviews,
+      audit,
+      outbox,
+    };
   }
 }
 
@@ -124,8 +150,10 @@ export function seedSqlite(file, count, end) {
   const db = new Database(file);
   const ins = {
     subject: db.prepare(
-      `INSERT INTO subjects (ref, state, view, announcements, created_at, updated_at) VALUES (?, ?, ?, '{}', ?, ?)`,
+      `INSERT INTO subjects (ref, state, view, announcements, created_at, updated_at, first_submitted_at,
+         verified_at, attempts_used, attempts_left) VALUES (?, ?, ?, '{}', ?, ?, ?, ?, ?, ?)`,
     ),
+    code: db.prepare(`INSERT INTO subject_codes (subject_ref, code, submissions) VALUES (?, ?, ?)`),
     session: db.prepare(
       `INSERT INTO sessions (id, subject_ref, status, record, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
     ),
@@ -144,7 +172,8 @@ export function seedSqlite(file, count, end) {
   };
   db.transaction(() => {
     for (const s of subjectRows(count, end)) {
-      ins.subject.run(s.ref, s.state, JSON.stringify(s.view), s.created, s.updated);
+      ins.subject.run(s.ref, s.state, JSON.stringify(s.view), s.created, s.updated, ...s.facts);
+      for (const [code, n] of s.codes) ins.code.run(s.ref, code, n);
       for (const x of s.sessions)
         ins.session.run(x.id, s.ref, x.status, JSON.stringify(x.record), x.created, x.created);
       for (const h of s.history) ins.history.run(s.ref, h.at, h.from, h.to);
@@ -171,9 +200,10 @@ async function pgInsert(client, table, columns, types, rows) {
 }
 
 export async function seedPostgres(url, count, end) {
-  const rows = { subjects: [], sessions: [], history: [], reviews: [], audit: [], outbox: [] };
+  const rows = { subjects: [], codes: [], sessions: [], history: [], reviews: [], audit: [], outbox: [] };
   for (const s of subjectRows(count, end)) {
-    rows.subjects.push([s.ref, s.state, JSON.stringify(s.view), '{}', s.created, s.updated]);
+    rows.subjects.push([s.ref, s.state, JSON.stringify(s.view), '{}', s.created, s.updated, ...s.facts]);
+    for (const [code, n] of s.codes) rows.codes.push([s.ref, code, n]);
     for (const x of s.sessions)
       rows.sessions.push([x.id, s.ref, x.status, JSON.stringify(x.record), x.created, x.created]);
     for (const h of s.history) rows.history.push([s.ref, h.at, h.from, h.to, 'bench', 'bench', 'bench']);
@@ -189,9 +219,27 @@ export async function seedPostgres(url, count, end) {
     await pgInsert(
       client,
       'subjects',
-      ['ref', 'state', 'view', 'announcements', 'created_at', 'updated_at'],
-      ['text', 'text', 'json', 'json', 'bigint', 'bigint'],
+      [
+        'ref',
+        'state',
+        'view',
+        'announcements',
+        'created_at',
+        'updated_at',
+        'first_submitted_at',
+        'verified_at',
+        'attempts_used',
+        'attempts_left',
+      ],
+      ['text', 'text', 'json', 'json', 'bigint', 'bigint', 'bigint', 'bigint', 'int', 'int'],
       rows.subjects,
+    );
+    await pgInsert(
+      client,
+      'subject_codes',
+      ['subject_ref', 'code', 'submissions'],
+      ['text', 'text', 'int'],
+      rows.codes,
     );
     await pgInsert(
       client,

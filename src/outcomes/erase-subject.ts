@@ -90,6 +90,8 @@ export function erasureChange(
       manualDecision: withoutPersonalData(subject.manualDecision),
       announcements: subject.announcements ?? { last: null, counts: {} },
       email: null,
+      // States, times and codes stay with the tombstone, so the figures count the subject as before.
+      facts: subject.facts,
     },
     history: [],
     reactions: [],

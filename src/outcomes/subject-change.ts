@@ -5,7 +5,9 @@
  * - a planned `review_case` reaction opens a review case (its id made here, its reason the subject's cause);
  *   a case without a subject is never opened;
  * - a subject that leaves `in_review` closes its open case as `superseded` (no operator acts on it);
- * - history entries carry the step's time (milliseconds) and the actor.
+ * - history entries carry the step's time (milliseconds) and the actor;
+ * - the insights facts (domain/subject-facts.ts) follow from the stored ones, the history written and the
+ *   sessions after the change, and only failure codes whose counts changed are written.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -17,6 +19,7 @@ import {
   type SessionRecord,
   type SubjectStep,
 } from '../domain/index.js';
+import { changedFailureCodes, subjectFacts } from '../domain/subject-facts.js';
 import type { NewReview, StoredSession, SubjectChange, SubjectSnapshot } from '../store/records.js';
 import type { ExpectationWrite } from '../store/expectation-records.js';
 
@@ -64,6 +67,16 @@ export function sessionRecords(snapshot: SubjectSnapshot, replaced?: SessionReco
   return replaced ? records.concat(replaced) : records;
 }
 
+/**
+ * The subject's session records once `written` is stored: a written record replaces the stored one (a
+ * written mapping without a record keeps it), and a session linked by this change joins them.
+ */
+function sessionsAfter(snapshot: SubjectSnapshot, written: readonly StoredSession[]): SessionRecord[] {
+  const records = new Map(snapshot.sessions.flatMap((s) => (s.record ? [[s.id, s.record] as const] : [])));
+  for (const s of written) if (s.record) records.set(s.id, s.record);
+  return [...records.values()];
+}
+
 export interface ChangeInput {
   ref: string;
   snapshot: SubjectSnapshot;
@@ -91,6 +104,11 @@ export function subjectChange(input: ChangeInput): SubjectChange {
   const open = snapshot.openReview;
   const leavesReview = open !== null && open.id !== input.closeReview?.id && step.view.state !== 'in_review';
   const expectations = [...(input.expectations ?? []), ...expiredExpectations(input)];
+  const history = step.history ? [{ ...step.history, actor: input.actor ?? null }] : [];
+  const failureCodes = changedFailureCodes(
+    sessionRecords(snapshot),
+    sessionsAfter(snapshot, input.sessions ?? []),
+  );
   return {
     sessions: input.sessions ?? [],
     subject: {
@@ -99,8 +117,10 @@ export function subjectChange(input: ChangeInput): SubjectChange {
       manualDecision: input.manualDecision,
       announcements: step.announcements,
       ...(input.email !== undefined ? { email: input.email } : {}),
+      facts: subjectFacts(snapshot.subject?.facts ?? null, step.view, history),
     },
-    history: step.history ? [{ ...step.history, actor: input.actor ?? null }] : [],
+    history,
+    ...(failureCodes.length > 0 ? { failureCodes } : {}),
     reactions: outboxReactions(planned),
     ...(caseToOpen
       ? { openReview: reviewToOpen(caseToOpen, step, now, input.newReviewId ?? newReviewId) }

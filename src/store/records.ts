@@ -7,6 +7,7 @@ import type {
   SessionRecord,
   SubjectView,
 } from '../domain/index.js';
+import type { FailureCodeCount, SubjectFacts } from '../domain/subject-facts.js';
 import type { ExpectationWrite, StoredExpectation } from './expectation-records.js';
 
 /** Exactly the statuses of DESIGN.md "Interfaces"; a leased event stays `pending` while a worker holds it. */
@@ -79,6 +80,8 @@ export interface StoredSubject {
   updatedAt: number;
   /** Set when the subject was erased: only its states and times are left (a tombstone). */
   erasedAt: number | null;
+  /** What the insights figures count (domain/subject-facts.ts), as last written. */
+  facts: SubjectFacts;
 }
 
 export interface HistoryRecord {
@@ -159,9 +162,16 @@ export interface SubjectChange {
     announcements: AnnouncementLog;
     /** undefined keeps the stored address; null erases it. */
     email?: string | null;
+    /** The insights columns after the change (domain/subject-facts.ts). */
+    facts: SubjectFacts;
   } | null;
   /** Written only together with `subject`. */
   history: HistoryWrite[];
+  /**
+   * The subject's failure codes whose count of failed submissions changed (a new failure was met), with the
+   * new counts; written only together with `subject`. Absent or empty for most changes.
+   */
+  failureCodes?: FailureCodeCount[];
   /** Emails and callbacks for the outbox; a key the outbox already holds is dropped. */
   reactions: PlannedReaction[];
   /**

@@ -66,10 +66,15 @@ export interface SubjectRow {
   created_at: number;
   updated_at: number;
   erased_at: number | null;
+  first_submitted_at: number | null;
+  verified_at: number | null;
+  attempts_used: number | null;
+  attempts_left: number | null;
 }
 
 export const SUBJECT_COLUMNS =
-  'ref, view, manual_decision, announcements, email, created_at, updated_at, erased_at';
+  'ref, view, manual_decision, announcements, email, created_at, updated_at, erased_at, ' +
+  'first_submitted_at, verified_at, attempts_used, attempts_left';
 
 export function toStoredSubject(row: SubjectRow): StoredSubject {
   return {
@@ -81,6 +86,12 @@ export function toStoredSubject(row: SubjectRow): StoredSubject {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     erasedAt: row.erased_at,
+    facts: {
+      firstSubmittedAt: row.first_submitted_at,
+      verifiedAt: row.verified_at,
+      attemptsUsed: row.attempts_used,
+      attemptsLeft: row.attempts_left,
+    },
   };
 }
 

@@ -35,18 +35,8 @@ export interface StatsFigures {
   reactions: { kind: string; status: string; count: number }[];
 }
 
-/**
- * A subject has submitted once its history shows a state only a submission leads to: `processing`, or an
- * outcome of checks (a failure, a verification). History rather than the `processing` event itself, because
- * that event may arrive after `verified` (or never be kept: events are purged sooner than subjects).
- */
-export const SUBMITTED_STATES = [
-  'processing',
-  'retry_required',
-  'in_review',
-  'verified',
-  'rejected',
-] as const;
+/** When a subject counts as submitted (domain/subject-facts.ts, kept as `subjects.first_submitted_at`). */
+export { SUBMITTED_STATES } from '../domain/subject-facts.js';
 
 /** The audit actions of a review decision; their `actor_id` is the deciding operator. */
 export const DECISION_ACTIONS = ['review.approve', 'review.reject', 'review.retry'] as const;

@@ -9,6 +9,7 @@
  * them at once (writeSync), PostgreSQL one after another on its transaction's client (writeInOrder).
  */
 import type { PlannedReaction } from '../domain/index.js';
+import type { FailureCodeCount } from '../domain/subject-facts.js';
 import type { AuditEntry, HistoryWrite, NewReview, StoredSession, SubjectChange } from './records.js';
 import type { ExpectationWrite } from './expectation-records.js';
 
@@ -18,6 +19,8 @@ export interface SubjectStatements<R> {
   upsertSession(session: StoredSession, now: number): R;
   upsertSubject(subject: SubjectWrite, now: number): R;
   insertHistory(subjectRef: string, entry: HistoryWrite): R;
+  /** Sets the subject's count of failed submissions for each code given (one statement for all of them). */
+  upsertFailureCodes(subjectRef: string, codes: readonly FailureCodeCount[]): R;
   enqueueReaction(reaction: PlannedReaction, now: number): R;
   openReview(review: NewReview): R;
   closeReview(close: NonNullable<SubjectChange['closeReview']>): R;
@@ -40,6 +43,8 @@ export function subjectWrites<R>(
   if (subject) {
     writes.push(() => statements.upsertSubject(subject, now));
     for (const entry of change.history) writes.push(() => statements.insertHistory(subject.ref, entry));
+    const codes = change.failureCodes ?? [];
+    if (codes.length > 0) writes.push(() => statements.upsertFailureCodes(subject.ref, codes));
   }
   for (const reaction of change.reactions) writes.push(() => statements.enqueueReaction(reaction, now));
   // Closing before opening: a decision and the next case may come in one change.

@@ -80,6 +80,9 @@ export function announcements(counts: Record<string, number> = {}): Announcement
   return { last: null, counts };
 }
 
+/** The insights facts of a subject that has done nothing yet (domain/subject-facts.ts). */
+export const NO_FACTS = { firstSubmittedAt: null, verifiedAt: null, attemptsUsed: 0, attemptsLeft: 3 };
+
 /**
  * A change that writes one session, the subject, one history entry and the given reactions; a `review_case`
  * reaction becomes the change's review case, as src/outcomes/subject-change.ts makes it. `at` is the time of
@@ -101,6 +104,7 @@ export function subjectChange(
       view: subjectView(ref, state),
       manualDecision: null,
       announcements: announcements({ [`${state}:x`]: 1 }),
+      facts: NO_FACTS,
     },
     history: [
       {

@@ -20,6 +20,7 @@ import {
   sessionRecord,
   subjectChange,
   subjectView,
+  NO_FACTS,
 } from './fixtures.js';
 
 const LEGS = await Promise.all(
@@ -68,6 +69,7 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
           '007-expectations',
           '008-console',
           '009-insights',
+          '010-stats-columns',
         ]);
         expect((await fresh.open().migrate()).applied).toEqual([]);
       } finally {
@@ -89,6 +91,7 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
           '007-expectations',
           '008-console',
           '009-insights',
+          '010-stats-columns',
         ]);
         const again = fresh.open();
         expect(await again.insertEvent(newEvent())).toEqual({ inserted: true });
@@ -917,6 +920,7 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
               view: subjectView(ref, 'verified'),
               manualDecision: { decision: 'approve', reviewId: snapshot.openReview!.id },
               announcements: announcements(),
+              facts: NO_FACTS,
             },
             history: [],
             reactions: [],
@@ -973,6 +977,7 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
                 manualDecision: null,
                 announcements: announcements(),
                 ...(email !== undefined ? { email } : {}),
+                facts: NO_FACTS,
               },
               history: [],
               reactions: [],
@@ -1010,6 +1015,7 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
                   view: subjectView(ref, 'pending', { n }),
                   manualDecision: null,
                   announcements: announcements({ n }),
+                  facts: NO_FACTS,
                 },
                 history: [],
                 reactions: [],

@@ -33,7 +33,14 @@ export async function purgeSubjects(client: Queryable, before: number, limit: nu
     'DELETE FROM events WHERE object_id IN (SELECT id FROM sessions WHERE subject_ref = ANY($1::text[]))',
     [refs],
   );
-  for (const table of ['sessions', 'history', 'reviews', 'outbox', 'expectations'] as const) {
+  for (const table of [
+    'sessions',
+    'history',
+    'subject_codes',
+    'reviews',
+    'outbox',
+    'expectations',
+  ] as const) {
     await client.query(`DELETE FROM ${table} WHERE subject_ref = ANY($1::text[])`, [refs]);
   }
   await client.query('DELETE FROM subjects WHERE ref = ANY($1::text[])', [refs]);

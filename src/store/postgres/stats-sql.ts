@@ -8,7 +8,6 @@ import { nearestRank } from '../../domain/stats.js';
 import {
   COUNTED_REACTION_STATUSES,
   DECISION_ACTIONS,
-  SUBMITTED_STATES,
   sqlList,
   type StatsFigures,
   type StatsQuery,
@@ -18,17 +17,12 @@ import {
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
-/** True for a row of `subjects` whose history shows a submission. */
-export const SUBMITTED = `EXISTS (SELECT 1 FROM history h WHERE h.subject_ref = subjects.ref
-  AND h.to_state IN (${sqlList(SUBMITTED_STATES)}))`;
-
-/** Matches the partial failures index of migration 009. */
-const HAS_FAILURES = `json_array_length(s.record->'failures') > 0`;
+/** True for a row of `subjects` whose history shows a submission (kept as a column, migration 010). */
+export const SUBMITTED = 'subjects.first_submitted_at IS NOT NULL';
 
 /** True for a row of `subjects` that met the failure code `$n` in any submission of any session. */
 export function everCode(placeholder: string): string {
-  return `EXISTS (SELECT 1 FROM sessions s, json_array_elements(s.record->'failures') f
-    WHERE s.subject_ref = subjects.ref AND ${HAS_FAILURES} AND f->>'code' = ${placeholder})`;
+  return `EXISTS (SELECT 1 FROM subject_codes c WHERE c.subject_ref = subjects.ref AND c.code = ${placeholder})`;
 }
 
 const COHORT = 'subjects.created_at >= $1 AND subjects.created_at < $2';
@@ -38,9 +32,8 @@ type Range = [number, number];
 /** The funnel and the attempts in one pass over the cohort (see SQLite's stats-sql.ts). */
 async function cohort(db: Queryable, range: Range): Promise<Pick<StatsFigures, 'funnel' | 'attempts'>> {
   const { rows } = await db.query<CohortGroup>(
-    `SELECT state = 'verified' AS verified, ${SUBMITTED} AS submitted,
-       (view->'attempts'->>'left')::int <= 0 AS exhausted,
-       CASE WHEN state = 'verified' THEN (view->'attempts'->>'used')::int END AS used, COUNT(*) AS n
+    `SELECT state = 'verified' AS verified, ${SUBMITTED} AS submitted, attempts_left <= 0 AS exhausted,
+       CASE WHEN state = 'verified' THEN attempts_used END AS used, COUNT(*)::int AS n
      FROM subjects WHERE ${COHORT} GROUP BY 1, 2, 3, 4`,
     range,
   );
@@ -61,25 +54,19 @@ async function outcomes(db: Queryable, query: StatsQuery): Promise<StatsFigures[
 }
 
 async function failureCodes(db: Queryable, range: Range): Promise<StatsFigures['failureCodes']> {
-  // A submission is a failure key (its report); DISTINCT makes a report seen by two sessions count once.
+  // One row per subject and code (subject_codes), its submissions the distinct failed reports.
   const { rows } = await db.query<StatsFigures['failureCodes'][number]>(
-    `WITH f AS (
-       SELECT DISTINCT subjects.ref AS ref, subjects.state AS state, j->>'key' AS k, j->>'code' AS code
-       FROM subjects JOIN sessions s ON s.subject_ref = subjects.ref AND ${HAS_FAILURES},
-            json_array_elements(s.record->'failures') j
-       WHERE ${COHORT})
-     SELECT code, COUNT(DISTINCT ref) AS subjects, COUNT(*) AS submissions,
-            COUNT(DISTINCT ref) FILTER (WHERE state = 'verified') AS "laterVerified"
-     FROM f GROUP BY code ORDER BY subjects DESC, code COLLATE "C"`,
+    `SELECT c.code AS code, COUNT(*)::int AS subjects, SUM(c.submissions)::int AS submissions,
+            (COUNT(*) FILTER (WHERE subjects.state = 'verified'))::int AS "laterVerified"
+     FROM subjects JOIN subject_codes c ON c.subject_ref = subjects.ref
+     WHERE ${COHORT} GROUP BY c.code ORDER BY subjects DESC, code COLLATE "C"`,
     range,
   );
   return rows;
 }
 
 const DURATIONS = `WITH d AS (
-  SELECT (SELECT MIN(h.at) FROM history h WHERE h.subject_ref = subjects.ref AND h.to_state = 'verified')
-         - subjects.created_at AS ms
-  FROM subjects WHERE ${COHORT} AND state = 'verified')`;
+  SELECT verified_at - created_at AS ms FROM subjects WHERE ${COHORT} AND state = 'verified')`;
 
 async function timeToVerify(db: Queryable, query: StatsQuery): Promise<StatsFigures['timeToVerify']> {
   const range: Range = [query.from, query.to];

@@ -40,12 +40,15 @@ async function eraseSubject(client: Queryable, ref: string, at: number): Promise
 
 async function upsertSubject(client: Queryable, subject: SubjectWrite, now: number): Promise<void> {
   await client.query(
-    `INSERT INTO subjects (ref, state, view, manual_decision, announcements, email, created_at, updated_at)
-         VALUES ($1, $2, $3::json, $4::json, $8::json, $5, $7, $7)
+    `INSERT INTO subjects (ref, state, view, manual_decision, announcements, email, created_at, updated_at,
+           first_submitted_at, verified_at, attempts_used, attempts_left)
+         VALUES ($1, $2, $3::json, $4::json, $8::json, $5, $7, $7, $9, $10, $11, $12)
          ON CONFLICT (ref) DO UPDATE SET state = excluded.state, view = excluded.view,
            manual_decision = excluded.manual_decision, announcements = excluded.announcements,
            email = CASE WHEN $6::boolean THEN excluded.email ELSE subjects.email END,
-           updated_at = excluded.updated_at`,
+           updated_at = excluded.updated_at, first_submitted_at = excluded.first_submitted_at,
+           verified_at = excluded.verified_at, attempts_used = excluded.attempts_used,
+           attempts_left = excluded.attempts_left`,
     [
       subject.ref,
       subject.view.state,
@@ -55,6 +58,10 @@ async function upsertSubject(client: Queryable, subject: SubjectWrite, now: numb
       subject.email !== undefined,
       now,
       JSON.stringify(subject.announcements),
+      subject.facts.firstSubmittedAt,
+      subject.facts.verifiedAt,
+      subject.facts.attemptsUsed,
+      subject.facts.attemptsLeft,
     ],
   );
 }
@@ -87,6 +94,14 @@ export function postgresSubjectStatements(client: Queryable): SubjectStatements<
         `INSERT INTO history (subject_ref, at, from_state, to_state, event_id, reason, decision, cause_key, actor)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [subjectRef, h.at, h.from, h.to, h.eventId, h.reason, h.decision, h.causeKey, h.actor ?? null],
+      ),
+
+    upsertFailureCodes: (subjectRef, codes) =>
+      run(
+        `INSERT INTO subject_codes (subject_ref, code, submissions)
+         SELECT $1, code, n FROM unnest($2::text[], $3::int[]) AS c(code, n)
+         ON CONFLICT (subject_ref, code) DO UPDATE SET submissions = excluded.submissions`,
+        [subjectRef, codes.map((c) => c.code), codes.map((c) => c.submissions)],
       ),
 
     enqueueReaction: (r, now) =>

@@ -31,7 +31,14 @@ export function purgeSubjects(db: Database, before: number, limit: number): numb
           db,
           'DELETE FROM events WHERE object_id IN (SELECT id FROM sessions WHERE subject_ref = ?)',
         ).run(ref);
-        for (const table of ['sessions', 'history', 'reviews', 'outbox', 'expectations'] as const) {
+        for (const table of [
+          'sessions',
+          'history',
+          'subject_codes',
+          'reviews',
+          'outbox',
+          'expectations',
+        ] as const) {
           prepared(db, `DELETE FROM ${table} WHERE subject_ref = ?`).run(ref);
         }
         prepared(db, 'DELETE FROM subjects WHERE ref = ?').run(ref);

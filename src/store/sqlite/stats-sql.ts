@@ -8,7 +8,6 @@ import { nearestRank } from '../../domain/stats.js';
 import {
   COUNTED_REACTION_STATUSES,
   DECISION_ACTIONS,
-  SUBMITTED_STATES,
   sqlList,
   type StatsFigures,
   type StatsQuery,
@@ -16,20 +15,12 @@ import {
 } from '../stats-records.js';
 import { prepared } from './prepared.js';
 
-/** True for a row of `subjects` whose history shows a submission. */
-export const SUBMITTED = `EXISTS (SELECT 1 FROM history h WHERE h.subject_ref = subjects.ref
-  AND h.to_state IN (${sqlList(SUBMITTED_STATES)}))`;
-
-/**
- * A session's failed submissions, as the failures index (migration 009) holds them. The planner prefers
- * sessions_subject (same key, more rows), so the queries name the index: half the time at 100,000 subjects.
- */
-const FAILURES = `json_extract(s.record, '$.failures')`;
-const HAS_FAILURES = `json_array_length(s.record, '$.failures') > 0`;
+/** True for a row of `subjects` whose history shows a submission (kept as a column, migration 010). */
+export const SUBMITTED = 'subjects.first_submitted_at IS NOT NULL';
 
 /** True for a row of `subjects` that met the failure code `@everCode` in any submission of any session. */
-export const EVER_CODE = `EXISTS (SELECT 1 FROM sessions s INDEXED BY sessions_failures, json_each(${FAILURES}) f
-  WHERE s.subject_ref = subjects.ref AND ${HAS_FAILURES} AND json_extract(f.value, '$.code') = @everCode)`;
+export const EVER_CODE = `EXISTS (SELECT 1 FROM subject_codes c
+  WHERE c.subject_ref = subjects.ref AND c.code = @everCode)`;
 
 const COHORT = 'subjects.created_at >= @from AND subjects.created_at < @to';
 
@@ -42,9 +33,8 @@ type Range = { from: number; to: number };
 function cohort(db: Database, range: Range): Pick<StatsFigures, 'funnel' | 'attempts'> {
   const rows = prepared(
     db,
-    `SELECT state = 'verified' AS verified, ${SUBMITTED} AS submitted,
-       json_extract(view, '$.attempts.left') <= 0 AS exhausted,
-       CASE WHEN state = 'verified' THEN json_extract(view, '$.attempts.used') END AS used, COUNT(*) AS n
+    `SELECT state = 'verified' AS verified, ${SUBMITTED} AS submitted, attempts_left <= 0 AS exhausted,
+       CASE WHEN state = 'verified' THEN attempts_used END AS used, COUNT(*) AS n
      FROM subjects WHERE ${COHORT} GROUP BY 1, 2, 3, 4`,
   ).all(range) as {
     verified: number;
@@ -75,25 +65,18 @@ function outcomes(db: Database, query: StatsQuery): StatsFigures['outcomes'] {
 }
 
 function failureCodes(db: Database, range: Range): StatsFigures['failureCodes'] {
-  // A submission is a failure key (its report); DISTINCT makes a report seen by two sessions count once.
+  // One row per subject and code (subject_codes), its submissions the distinct failed reports.
   return prepared(
     db,
-    `WITH c AS MATERIALIZED (SELECT ref, state FROM subjects WHERE ${COHORT}),
-     f AS (
-       SELECT DISTINCT c.ref AS ref, c.state AS state,
-              json_extract(j.value, '$.key') AS k, json_extract(j.value, '$.code') AS code
-       FROM c CROSS JOIN sessions s INDEXED BY sessions_failures ON s.subject_ref = c.ref AND ${HAS_FAILURES}
-            CROSS JOIN json_each(${FAILURES}) j)
-     SELECT code, COUNT(DISTINCT ref) AS subjects, COUNT(*) AS submissions,
-            COUNT(DISTINCT CASE WHEN state = 'verified' THEN ref END) AS laterVerified
-     FROM f GROUP BY code ORDER BY subjects DESC, code`,
+    `SELECT c.code AS code, COUNT(*) AS subjects, SUM(c.submissions) AS submissions,
+            COUNT(CASE WHEN subjects.state = 'verified' THEN 1 END) AS laterVerified
+     FROM subjects CROSS JOIN subject_codes c ON c.subject_ref = subjects.ref
+     WHERE ${COHORT} GROUP BY c.code ORDER BY subjects DESC, code`,
   ).all(range) as StatsFigures['failureCodes'];
 }
 
 const DURATIONS = `WITH d AS (
-  SELECT (SELECT MIN(h.at) FROM history h WHERE h.subject_ref = subjects.ref AND h.to_state = 'verified')
-         - subjects.created_at AS ms
-  FROM subjects WHERE ${COHORT} AND state = 'verified')`;
+  SELECT verified_at - created_at AS ms FROM subjects WHERE ${COHORT} AND state = 'verified')`;
 
 function timeToVerify(db: Database, query: StatsQuery): StatsFigures['timeToVerify'] {
   const range = { from: query.from, to: query.to };

@@ -1,6 +1,7 @@
 /** SQLite's statements for subject-writer.ts, one operation each. Run inside a transaction of SqliteStore. */
 import type { Database } from 'better-sqlite3';
 import type { PlannedReaction } from '../../domain/index.js';
+import type { FailureCodeCount } from '../../domain/subject-facts.js';
 import type { AuditEntry, HistoryWrite, NewReview, StoredSession, SubjectChange } from '../records.js';
 import type { SubjectStatements, SubjectWrite } from '../subject-writer.js';
 import { prepared } from './prepared.js';
@@ -26,13 +27,18 @@ function upsertSession(db: Database, session: StoredSession, now: number): void 
 function upsertSubject(db: Database, subject: SubjectWrite, now: number): void {
   prepared(
     db,
-    `INSERT INTO subjects (ref, state, view, manual_decision, announcements, email, created_at, updated_at)
-       VALUES (@ref, @state, @view, @manualDecision, @announcements, @email, @now, @now)
+    `INSERT INTO subjects (ref, state, view, manual_decision, announcements, email, created_at, updated_at,
+         first_submitted_at, verified_at, attempts_used, attempts_left)
+       VALUES (@ref, @state, @view, @manualDecision, @announcements, @email, @now, @now,
+         @firstSubmittedAt, @verifiedAt, @attemptsUsed, @attemptsLeft)
        ON CONFLICT (ref) DO UPDATE SET state = excluded.state, view = excluded.view,
          manual_decision = excluded.manual_decision, announcements = excluded.announcements,
          email = CASE WHEN @emailGiven THEN excluded.email ELSE subjects.email END,
-         updated_at = excluded.updated_at`,
+         updated_at = excluded.updated_at, first_submitted_at = excluded.first_submitted_at,
+         verified_at = excluded.verified_at, attempts_used = excluded.attempts_used,
+         attempts_left = excluded.attempts_left`,
   ).run({
+    ...subject.facts,
     ref: subject.ref,
     state: subject.view.state,
     view: JSON.stringify(subject.view),
@@ -50,6 +56,15 @@ function insertHistory(db: Database, subjectRef: string, h: HistoryWrite): void 
     `INSERT INTO history (subject_ref, at, from_state, to_state, event_id, reason, decision, cause_key, actor)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(subjectRef, h.at, h.from, h.to, h.eventId, h.reason, h.decision, h.causeKey, h.actor ?? null);
+}
+
+function upsertFailureCodes(db: Database, subjectRef: string, codes: readonly FailureCodeCount[]): void {
+  const upsert = prepared(
+    db,
+    `INSERT INTO subject_codes (subject_ref, code, submissions) VALUES (?, ?, ?)
+       ON CONFLICT (subject_ref, code) DO UPDATE SET submissions = excluded.submissions`,
+  );
+  for (const c of codes) upsert.run(subjectRef, c.code, c.submissions);
 }
 
 function enqueueReaction(db: Database, r: PlannedReaction, now: number): void {
@@ -134,6 +149,7 @@ export function sqliteSubjectStatements(db: Database): SubjectStatements<void> {
     upsertSession: (session, now) => upsertSession(db, session, now),
     upsertSubject: (subject, now) => upsertSubject(db, subject, now),
     insertHistory: (subjectRef, h) => insertHistory(db, subjectRef, h),
+    upsertFailureCodes: (subjectRef, codes) => upsertFailureCodes(db, subjectRef, codes),
     enqueueReaction: (r, now) => enqueueReaction(db, r, now),
     openReview: (review) => openReview(db, review),
     closeReview: (c) => closeReview(db, c),

@@ -8,6 +8,7 @@ import operators from './006-operators.js';
 import expectations from './007-expectations.js';
 import consoleMigration from './008-console.js';
 import insights from './009-insights.js';
+import statsColumns from './010-stats-columns.js';
 
 export interface SqliteMigration {
   version: number;
@@ -25,4 +26,5 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
   expectations,
   consoleMigration,
   insights,
+  statsColumns,
 ];
