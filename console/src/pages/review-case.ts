@@ -313,7 +313,16 @@ export const reviewCasePage: ConsolePage = {
         : null,
       evidenceCard(review.evidence),
       revealCard(context, review.id),
-      !decided && hasRole(context.operator, 'reviewer') ? decisionCard(context, review) : null,
+      decided
+        ? null
+        : hasRole(context.operator, 'reviewer')
+          ? decisionCard(context, review)
+          : h(
+              'section',
+              { class: 'card' },
+              h('h2', {}, 'Decision'),
+              h('p', { class: 'muted' }, 'Reviewers decide cases.'),
+            ),
     );
   },
 };
