@@ -10,11 +10,14 @@
  * A reveal (`revealOutputs`) reads the verified name, date of birth, ID number and the report's document
  * fields live from Stripe; it is never cached, and the route audits it before answering. Stripe refuses
  * sensitive fields to a plain secret key and, for a restricted key, 48 hours after processing
- * (reference §1): that refusal is 409 `outputs_unavailable` with Stripe's reason.
+ * (reference §1): that refusal is 409 `outputs_unavailable` with Stripe's reason. The reveal lists the
+ * report's document and selfie images; `caseFile` streams one of them (only a file of that case's report),
+ * under the same refusal.
  */
 import { IdvError } from '../errors.js';
 import type { CachedReport, ReviewRecord, SubjectDetail } from '../store/records.js';
 import type { ReportCache, SubjectsAndReviews } from '../store/store.js';
+import type { FileContents } from '../stripe/files.js';
 import { StripeGatewayError, type StripeGateway } from '../stripe/gateway.js';
 import { presentSubject } from './routes/app-subjects.js';
 
@@ -108,32 +111,80 @@ export async function reviewEvidence(deps: EvidenceDeps, review: ReviewRecord): 
   };
 }
 
-/** The personal data of a case's session, live from Stripe (never stored). */
-export async function revealOutputs(deps: EvidenceDeps, review: ReviewRecord): Promise<Json> {
+/** What a case may reveal: its session, known to the subject, not redacted, and Stripe configured. */
+async function revealable(deps: EvidenceDeps, review: ReviewRecord) {
   const detail = await deps.store.getSubject(review.subjectRef);
   if (!detail) throw new IdvError('outputs_unavailable', 'The subject is gone: nothing to reveal.');
   const { id: sessionId, stored } = caseSession(review, detail);
   if (!sessionId) throw new IdvError('outputs_unavailable', 'The case names no session.');
   if (!deps.stripe) throw new IdvError('stripe_not_configured', 'STRIPE_SECRET_KEY is not set.');
   if (stored?.redacted) throw new IdvError('outputs_unavailable', `Session ${sessionId} was redacted.`);
+  return { sessionId, reportId: stored?.lastReportId ?? null, stripe: deps.stripe };
+}
+
+/** Stripe's refusal (4xx) is 409 outputs_unavailable; anything else is a 502. */
+function refusal(err: unknown): unknown {
+  if (err instanceof StripeGatewayError && err.statusCode !== null && err.statusCode < 500) {
+    return new IdvError('outputs_unavailable', `Stripe no longer shows this data: ${err.message}`, {
+      stripe_code: err.stripeCode,
+    });
+  }
+  if (err instanceof StripeGatewayError) {
+    return new IdvError('stripe_error', err.message, { request_id: err.requestId });
+  }
+  return err;
+}
+
+const FILE_LABELS = ['Document front', 'Document back'];
+
+/** The identity files a report lists: document.files, then the selfie check's document face and selfie. */
+export function reportFiles(report: Json | null): { id: string; label: string }[] {
+  const document = (report?.document ?? null) as { files?: unknown } | null;
+  const selfie = (report?.selfie ?? null) as { document?: unknown; selfie?: unknown } | null;
+  const files = Array.isArray(document?.files) ? (document.files as unknown[]) : [];
+  const out = files
+    .filter((f): f is string => typeof f === 'string')
+    .map((id, i) => ({ id, label: FILE_LABELS[i] ?? `Document page ${i + 1}` }));
+  if (typeof selfie?.document === 'string') out.push({ id: selfie.document, label: 'Face on the document' });
+  if (typeof selfie?.selfie === 'string') out.push({ id: selfie.selfie, label: 'Selfie' });
+  return out;
+}
+
+/** The personal data of a case's session, live from Stripe (never stored). */
+export async function revealOutputs(deps: EvidenceDeps, review: ReviewRecord): Promise<Json> {
+  const { sessionId, reportId, stripe } = await revealable(deps, review);
   try {
-    const verifiedOutputs = await deps.stripe.revealVerifiedOutputs(sessionId);
-    const reportId = stored?.lastReportId ?? null;
-    const report = reportId ? await deps.stripe.retrieveReport(reportId) : null;
+    const verifiedOutputs = await stripe.revealVerifiedOutputs(sessionId);
+    const report = reportId ? await stripe.retrieveReport(reportId) : null;
     return {
       session_id: sessionId,
       verified_outputs: verifiedOutputs,
       document: pick(report?.document, ['first_name', 'last_name', 'dob', 'expiration_date', 'number']),
+      files: reportFiles(report).map((f) => ({
+        ...f,
+        url: `/admin/api/reviews/${encodeURIComponent(review.id)}/files/${encodeURIComponent(f.id)}`,
+      })),
     };
   } catch (err) {
-    if (err instanceof StripeGatewayError && err.statusCode !== null && err.statusCode < 500) {
-      throw new IdvError('outputs_unavailable', `Stripe no longer shows this data: ${err.message}`, {
-        stripe_code: err.stripeCode,
-      });
+    throw refusal(err);
+  }
+}
+
+/** One image of the case's report, live from Stripe: only a file that report lists (else 404). */
+export async function caseFile(
+  deps: EvidenceDeps,
+  review: ReviewRecord,
+  fileId: string,
+): Promise<FileContents> {
+  const { reportId, stripe } = await revealable(deps, review);
+  if (!reportId) throw new IdvError('not_found', 'The case has no verification report.');
+  try {
+    const report = await stripe.retrieveReport(reportId);
+    if (!reportFiles(report).some((f) => f.id === fileId)) {
+      throw new IdvError('not_found', `File ${fileId} is not one of this case's report.`);
     }
-    if (err instanceof StripeGatewayError) {
-      throw new IdvError('stripe_error', err.message, { request_id: err.requestId });
-    }
-    throw err;
+    return await stripe.retrieveFileContents(fileId);
+  } catch (err) {
+    throw refusal(err);
   }
 }

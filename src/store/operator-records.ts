@@ -30,6 +30,7 @@ export type AuditAction =
   | 'review.claim'
   | 'review.release'
   | 'review.reveal'
+  | 'review.file'
   | 'event.replay'
   | 'events.replay_dead'
   | 'reaction.replay'

@@ -10,6 +10,8 @@
 import Stripe from 'stripe';
 import type { SessionFields } from '../domain/index.js';
 import { createStripeClient } from './client.js';
+import { fetchFileContents, type FileContents } from './files.js';
+import { StripeGatewayError } from './gateway-error.js';
 
 export interface VerificationSessionHandle {
   id: string;
@@ -66,19 +68,11 @@ export interface StripeGateway {
    * processing); Stripe's refusal comes out as a StripeGatewayError with its code.
    */
   revealVerifiedOutputs(id: string): Promise<Record<string, unknown> | null>;
+  /** An identity file's image (document or selfie), streamed on and never stored (stripe/files.ts). */
+  retrieveFileContents(id: string): Promise<FileContents>;
 }
 
-export class StripeGatewayError extends Error {
-  constructor(
-    message: string,
-    readonly statusCode: number | null,
-    readonly requestId: string | null,
-    readonly stripeCode: string | null,
-  ) {
-    super(message);
-    this.name = 'StripeGatewayError';
-  }
-}
+export { StripeGatewayError };
 
 export interface StripeGatewayOptions {
   secretKey: string;
@@ -127,6 +121,7 @@ export function createStripeGateway(options: StripeGatewayOptions): StripeGatewa
       const session = await call(() => stripe.identity.verificationSessions.retrieve(id, { expand }));
       return (session.verified_outputs ?? null) as unknown as Record<string, unknown> | null;
     },
+    retrieveFileContents: (id) => fetchFileContents(options, id),
   };
 }
 

@@ -123,23 +123,71 @@ describe.skipIf(skip)('the console in chromium', () => {
     await signedIn.page.context().close();
   });
 
-  it('a reviewer opens a case, sees the evidence, reveals (audited), Enter decides nothing, a reject needs confirming', async () => {
-    const { ref, id } = await openCase();
-    const { page, errors } = await signIn('reviewer');
+  /** Fills a note, shows that Enter decides nothing, then decides through the button and its confirmation. */
+  async function decideInBrowser(page: Page, id: string, label: string, note: string): Promise<void> {
+    const field = page.getByLabel('Note (required)');
+    await field.fill(note);
+    await field.press('Enter');
+    await page.waitForTimeout(300);
+    expect(await page.getByRole('alertdialog', { name: 'Confirm the decision' }).count()).toBe(0);
+    expect((await service.store.getReview(id))?.status).toBe('open');
+    await page.getByRole('button', { name: label, exact: true }).click();
+    await page.getByRole('alertdialog', { name: 'Confirm the decision' }).waitFor();
+    expect((await service.store.getReview(id))?.status).toBe('open');
+    await page.getByRole('button', { name: `Confirm: ${label.toLowerCase()}` }).click();
+    await page.getByRole('heading', { name: 'Decided' }).waitFor();
+    await page.getByText(`Case ${id}: ${label.toLowerCase()} — `).waitFor();
+    const decided = page.locator('#decided');
+    await decided.getByText('Reviewer Person').waitFor();
+    await decided.getByText(note).waitFor();
+  }
+
+  /** The subject page's timeline shows the state change and the audit line of the decision. */
+  async function timelineShows(page: Page, ref: string, to: string, action: string): Promise<void> {
+    await page.getByRole('link', { name: 'Subject page and timeline' }).click();
+    await page.getByRole('heading', { name: ref }).waitFor();
+    const timeline = page.locator('#timeline');
+    await timeline.getByText(`in_review → ${to}`).waitFor();
+    await timeline.getByText(`Reviewer Person: ${action}`).waitFor();
+  }
+
+  async function attemptsOf(ref: string): Promise<{ used: number; max: number }> {
+    const answer = await fetch(`${service.url}/admin/api/subjects/${encodeURIComponent(ref)}`, {
+      headers: { authorization: `Bearer ${tokens.admin!}` },
+    });
+    return ((await answer.json()) as { attempts: { used: number; max: number } }).attempts;
+  }
+
+  async function openCaseInBrowser(page: Page, ref: string): Promise<void> {
     await page
       .getByRole('navigation', { name: 'Console' })
       .getByRole('link', { name: 'Review queue' })
       .click();
     await page.getByRole('link', { name: ref }).click();
     await page.getByRole('heading', { name: `Case for ${ref}` }).waitFor();
+  }
+
+  it('a reviewer opens a case, sees the evidence, reveals (audited), Enter decides nothing, a reject needs confirming', async () => {
+    const { ref, id } = await openCase();
+    const { page, errors } = await signIn('reviewer');
+    await openCaseInBrowser(page, ref);
     await page.getByRole('heading', { name: 'Verification report' }).waitFor();
     await page.getByText('selfie_manipulated').first().waitFor();
     await page.getByRole('button', { name: 'Reveal personal data' }).click();
     await page.getByText('Shown once, recorded in the audit log, not stored.').waitFor();
     await page.getByText('Jenny').first().waitFor();
-    expect(
-      (await service.store.listAudit({ subjectRef: ref, limit: 10 })).data.map((a) => a.action),
-    ).toContain('review.reveal');
+    // The report's images, streamed through idv under img-src 'self', each loaded and audited.
+    for (const label of ['Document front', 'Document back', 'Face on the document', 'Selfie']) {
+      const image = page.getByRole('img', { name: label });
+      await image.waitFor();
+      await page.waitForFunction(
+        (el) => (el as { naturalWidth: number } | null)!.naturalWidth > 0,
+        await image.elementHandle(),
+      );
+    }
+    expect((await service.store.listAudit({ subjectRef: ref, limit: 10 })).data.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['review.reveal', 'review.file']),
+    );
     await page.screenshot({ path: '/tmp/console-case.png', fullPage: true });
 
     const note = page.getByLabel('Note (required)');
@@ -159,8 +207,7 @@ describe.skipIf(skip)('the console in chromium', () => {
     expect(await service.store.getReview(id)).toMatchObject({ status: 'rejected', actor: 'Reviewer Person' });
     expect((await service.store.getSubject(ref))?.subject.view.state).toBe('rejected');
 
-    await page.getByRole('link', { name: 'Subject page and timeline' }).click();
-    await page.locator('#timeline').getByText('in_review → rejected').waitFor();
+    await timelineShows(page, ref, 'rejected', 'review.reject');
     await page.screenshot({ path: '/tmp/console-subject.png', fullPage: true });
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Subjects' }).click();
     await page.getByLabel('State').selectOption('rejected');
@@ -171,6 +218,51 @@ describe.skipIf(skip)('the console in chromium', () => {
     await page.context().close();
   });
 
+  it('a reviewer approves: Enter decides nothing, the confirmation, the timeline and the audit log say so', async () => {
+    const { ref, id } = await openCase();
+    const { page, errors } = await signIn('reviewer');
+    await openCaseInBrowser(page, ref);
+    await decideInBrowser(page, id, 'Approve', 'selfie matches the passport photo');
+    expect(await service.store.getReview(id)).toMatchObject({ status: 'approved', actor: 'Reviewer Person' });
+    expect((await service.store.getSubject(ref))?.subject.view.state).toBe('verified');
+    await timelineShows(page, ref, 'verified', 'review.approve');
+    const audit = await service.store.listAudit({ subjectRef: ref, limit: 10 });
+    expect(audit.data.map((a) => [a.action, a.actor, a.target])).toContainEqual([
+      'review.approve',
+      'Reviewer Person',
+      id,
+    ]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a reviewer grants another attempt: the subject may retry, one more attempt, on its timeline and in the audit log', async () => {
+    const { ref, id } = await openCase();
+    const before = await attemptsOf(ref);
+    const { page, errors } = await signIn('reviewer');
+    await openCaseInBrowser(page, ref);
+    await decideInBrowser(page, id, 'Grant another attempt', 'blurry selfie, let them try again');
+    expect(await service.store.getReview(id)).toMatchObject({
+      status: 'retry_granted',
+      actor: 'Reviewer Person',
+    });
+    expect((await service.store.getSubject(ref))?.subject.view.state).toBe('retry_required');
+    expect((await attemptsOf(ref)).max).toBe(before.max + 1);
+    await timelineShows(page, ref, 'retry_required', 'review.retry');
+    await page.getByText(`of ${before.max + 1} used`).waitFor();
+
+    // The admin's audit log, filtered to the subject, lists the reviewer's decision.
+    const admin = await signIn('admin');
+    await admin.page.goto(`${service.url}/admin#/audit?subject=${encodeURIComponent(ref)}`);
+    const row = admin.page.locator('tbody tr', { hasText: 'review.retry' });
+    await row.getByText('Reviewer Person').waitFor();
+    await row.getByText(id).waitFor();
+    expect(errors).toEqual([]);
+    expect(admin.errors).toEqual([]);
+    await admin.page.context().close();
+    await page.context().close();
+  });
+
   it('a viewer sees the case but no decide button, and the API refuses them', async () => {
     const { id } = await openCase();
     const { page, errors } = await signIn('viewer');
@@ -178,15 +270,28 @@ describe.skipIf(skip)('the console in chromium', () => {
     await page.getByRole('heading', { name: 'Verification report' }).waitFor();
     expect(await page.getByRole('button', { name: 'Reject', exact: true }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Reveal personal data' }).count()).toBe(0);
-    const status = await page.evaluate(async (caseId) => {
-      const res = await fetch(`/admin/api/reviews/${caseId}/decision`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ decision: 'approve', note: 'x' }),
-      });
-      return res.status;
+    await page.getByText('Reviewers decide cases.').waitFor();
+    // With the session's own CSRF token, so the refusal is the role's: 403 forbidden.
+    const answers = await page.evaluate(async (caseId) => {
+      const session = (await (await fetch('/admin/session')).json()) as { csrf_token: string };
+      const post = async (path: string, body: unknown) => {
+        const res = await fetch(path, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idv-csrf': session.csrf_token },
+          body: JSON.stringify(body),
+        });
+        return [res.status, ((await res.json()) as { error: { code: string } }).error.code];
+      };
+      return [
+        await post(`/admin/api/reviews/${caseId}/decision`, { decision: 'approve', note: 'x' }),
+        await post(`/admin/api/reviews/${caseId}/reveal`, {}),
+      ];
     }, id);
-    expect(status).toBe(403);
+    expect(answers).toEqual([
+      [403, 'forbidden'],
+      [403, 'forbidden'],
+    ]);
+    expect((await service.store.getReview(id))?.status).toBe('open');
     await page.screenshot({ path: '/tmp/console-viewer-case.png', fullPage: true });
     expect(errors.filter((e) => !e.includes('403'))).toEqual([]);
     await page.context().close();

@@ -2,7 +2,9 @@
  * A review case's evidence and the reveal of personal data, on both stores, against the emulator through
  * stripe-node: the case shows the session as Stripe reports it and the report's checks, cached without
  * personal data; a reviewer's reveal reads names and dates live, is audited and never stored; Stripe's
- * 48-hour refusal is 409 `outputs_unavailable`; a viewer may not reveal.
+ * 48-hour refusal is 409 `outputs_unavailable`; a viewer may not reveal. The reveal lists the report's
+ * document and selfie images, which idv streams from Stripe's File API (audited, no-store, only that case's
+ * files).
  */
 import { startEmulator, type Emulator } from '@idv-outcomes/emulator';
 import { randomBytes } from 'node:crypto';
@@ -147,5 +149,65 @@ describe.each(LEGS)('evidence on $name', ({ skipReason, start }) => {
     const body = (await answer.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe('outputs_unavailable');
     expect(body.error.message).toContain('48 hours');
+  });
+
+  it('the reveal lists the images; a reviewer gets each through idv, audited, no-store; others are refused', async () => {
+    const { reviewId, ref, sessionId } = await caseFor('selfie_manipulated');
+    const revealed = (await (
+      await call(tokens.reviewer, 'POST', `/admin/api/reviews/${reviewId}/reveal`)
+    ).json()) as { files: { id: string; label: string; url: string }[] };
+    expect(revealed.files.map((f) => f.label)).toEqual([
+      'Document front',
+      'Document back',
+      'Face on the document',
+      'Selfie',
+    ]);
+    const first = revealed.files[0]!;
+    expect(first.url).toBe(`/admin/api/reviews/${reviewId}/files/${first.id}`);
+
+    const image = await call(tokens.reviewer, 'GET', first.url);
+    expect(image.status).toBe(200);
+    expect(image.headers.get('content-type')).toBe('image/png');
+    expect(image.headers.get('cache-control')).toBe('no-store');
+    expect(image.headers.get('x-content-type-options')).toBe('nosniff');
+    const bytes = Buffer.from(await image.arrayBuffer());
+    expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+    const audit = await service.store.listAudit({ subjectRef: ref, limit: 10 });
+    expect(audit.data.map((a) => [a.action, a.actorId, a.target])).toContainEqual([
+      'review.file',
+      'op_reviewer',
+      `${reviewId}/${first.id}`,
+    ]);
+
+    expect((await fetch(`${service.url}${first.url}`)).status).toBe(401);
+    const viewer = await call(tokens.viewer, 'GET', first.url);
+    expect(viewer.status).toBe(403);
+    expect(((await viewer.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+    // A file of another case's report is not this case's to show.
+    const other = await caseFor('selfie_manipulated');
+    const otherFiles = (await (
+      await call(tokens.reviewer, 'POST', `/admin/api/reviews/${other.reviewId}/reveal`)
+    ).json()) as { files: { id: string }[] };
+    const foreign = await call(
+      tokens.reviewer,
+      'GET',
+      `/admin/api/reviews/${reviewId}/files/${otherFiles.files[0]!.id}`,
+    );
+    expect(foreign.status).toBe(404);
+
+    await stripe.rawRequest(
+      'POST',
+      `/v1/test_helpers/identity/verification_sessions/${sessionId}/expire_sensitive_outputs`,
+      {},
+    );
+    const expired = await call(tokens.reviewer, 'GET', first.url);
+    expect(expired.status).toBe(409);
+    const body = (await expired.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('outputs_unavailable');
+    expect(body.error.message).toContain('48 hours');
+    const files = (await service.store.listAudit({ subjectRef: ref, limit: 20 })).data.filter(
+      (a) => a.action === 'review.file',
+    );
+    expect(files).toHaveLength(1);
   });
 });

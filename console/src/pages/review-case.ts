@@ -145,6 +145,16 @@ function evidenceCard(evidence: Json): HTMLElement {
   );
 }
 
+/** The report's document and selfie images, each streamed through idv (audited, never stored). */
+function images(files: { label: string; url: string }[]): HTMLElement {
+  if (files.length === 0) return h('p', { class: 'muted' }, 'The report has no images.');
+  return h(
+    'div',
+    { class: 'specimens' },
+    files.map((f) => h('figure', {}, h('img', { src: f.url, alt: f.label }), h('figcaption', {}, f.label))),
+  );
+}
+
 function revealCard(context: PageContext, id: string): HTMLElement {
   const out = h('div', { id: 'revealed' });
   const button = h('button', { type: 'button', id: 'reveal' }, 'Reveal personal data');
@@ -167,6 +177,7 @@ function revealCard(context: PageContext, id: string): HTMLElement {
             ['Document date of birth', document?.dob],
             ['Document expiry', document?.expiration_date],
           ]),
+          images((data.files ?? []) as { label: string; url: string }[]),
         );
       })
       .catch((e: unknown) =>
@@ -313,7 +324,16 @@ export const reviewCasePage: ConsolePage = {
         : null,
       evidenceCard(review.evidence),
       revealCard(context, review.id),
-      !decided && hasRole(context.operator, 'reviewer') ? decisionCard(context, review) : null,
+      decided
+        ? null
+        : hasRole(context.operator, 'reviewer')
+          ? decisionCard(context, review)
+          : h(
+              'section',
+              { class: 'card' },
+              h('h2', {}, 'Decision'),
+              h('p', { class: 'muted' }, 'Reviewers decide cases.'),
+            ),
     );
   },
 };

@@ -1,10 +1,12 @@
 /**
  * Renders a VerificationReport (`vr_…`, reference §3.2): one per processed submission, pointing back to its
  * session. The check the failure code belongs to is `unverified` with the error; the others are verified.
- * Sensitive sub-fields (document number, dob, …) are left out: nothing in idv reads them.
+ * Sensitive sub-fields (document number, dob, …) are left out: nothing in idv reads them. The document and
+ * selfie file ids are specimen images (specimen-files.ts, served by routes/files.ts).
  */
 import { checkOf } from './error-codes.js';
 import type { EmulatedReport } from './model.js';
+import { reportFiles } from './specimen-files.js';
 
 const REDACTED = '[redacted]';
 
@@ -33,10 +35,11 @@ export function renderReport(report: EmulatedReport): Record<string, unknown> {
     const document = check('document');
     // A document that passed its check was read, whatever failed after it (a selfie, say).
     const read = document.status === 'verified';
+    const files = reportFiles(report);
     out.document = {
       ...document,
       address: null,
-      files: [],
+      files: files.document,
       first_name: read ? name('Jenny') : null,
       last_name: read ? name('Rosen') : null,
       issued_date: { day: 1, month: 1, year: 2020 },
@@ -44,7 +47,11 @@ export function renderReport(report: EmulatedReport): Record<string, unknown> {
       type: report.options.document?.allowed_types?.[0] ?? 'driving_license',
     };
     if (report.options.document?.require_matching_selfie)
-      out.selfie = { ...check('selfie'), document: null, selfie: null };
+      out.selfie = {
+        ...check('selfie'),
+        document: files.selfie?.document ?? null,
+        selfie: files.selfie?.selfie ?? null,
+      };
   }
   if (report.type === 'id_number' || report.options.document?.require_id_number) {
     out.id_number = {

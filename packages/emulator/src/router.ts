@@ -21,6 +21,7 @@ export interface ApiRequest {
 export type Reply =
   | { kind: 'json'; status: number; body: unknown }
   | { kind: 'html'; status: number; body: string }
+  | { kind: 'binary'; status: number; contentType: string; body: Buffer }
   | { kind: 'redirect'; location: string };
 
 export type Handler = (request: ApiRequest) => Reply;

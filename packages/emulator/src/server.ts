@@ -26,6 +26,7 @@ import {
 } from './options.js';
 import { Router, type Reply } from './router.js';
 import { registerEventRoutes } from './routes/events.js';
+import { registerFileRoutes } from './routes/files.js';
 import { registerHostedPageRoutes } from './routes/hosted-page.js';
 import { registerTestHelperRoutes } from './routes/test-helpers.js';
 import { registerVerificationReportRoutes } from './routes/verification-reports.js';
@@ -151,6 +152,7 @@ function buildRouter(ctx: EmulatorContext): Router {
   registerWebhookEndpointRoutes(router, ctx);
   registerEventRoutes(router, ctx);
   registerHostedPageRoutes(router, ctx);
+  registerFileRoutes(router, ctx);
   return router;
 }
 
@@ -225,7 +227,14 @@ async function handle(
 function send(res: ServerResponse, reply: Reply, headers: Record<string, string>): void {
   if (reply.kind === 'json') sendJson(res, reply.status, reply.body, headers);
   else if (reply.kind === 'html') sendHtml(res, reply.status, reply.body, headers);
-  else {
+  else if (reply.kind === 'binary') {
+    res.writeHead(reply.status, {
+      ...headers,
+      'Content-Type': reply.contentType,
+      'Content-Length': reply.body.length,
+    });
+    res.end(reply.body);
+  } else {
     res.writeHead(303, { ...headers, Location: reply.location, 'Content-Length': '0' });
     res.end();
   }

@@ -1,12 +1,16 @@
 /**
  * POST /admin/api/reviews/:id/reveal (role reviewer): the personal data of a case's session, read live from
  * Stripe, audited before it is shown, never stored, `Cache-Control: no-store` (http/evidence.ts).
+ *
+ * GET /admin/api/reviews/:id/files/:file (role reviewer): one document or selfie image of the case's report,
+ * streamed from Stripe's File API (never stored), audited as `review.file`, served from idv's origin so the
+ * console keeps `img-src 'self'`; its own CSP forbids everything, as the image needs nothing.
  */
 import type { FastifyInstance } from 'fastify';
 import { IdvError } from '../../errors.js';
 import type { AuditLog, SubjectsAndReviews } from '../../store/store.js';
 import { recordAudit } from '../audit.js';
-import { revealOutputs, type EvidenceDeps } from '../evidence.js';
+import { caseFile, revealOutputs, type EvidenceDeps } from '../evidence.js';
 
 export interface RevealDeps extends EvidenceDeps {
   store: EvidenceDeps['store'] & Pick<SubjectsAndReviews, 'getReview'> & Pick<AuditLog, 'recordAudit'>;
@@ -27,5 +31,25 @@ export async function adminReviewRevealRoutes(app: FastifyInstance, deps: Reveal
     );
     reply.header('cache-control', 'no-store');
     return revealed;
+  });
+
+  app.get('/admin/api/reviews/:id/files/:file', { config: { role: 'reviewer' } }, async (request, reply) => {
+    const { id, file } = request.params as { id: string; file: string };
+    const review = await deps.store.getReview(id);
+    if (!review) throw new IdvError('not_found', `No review ${id}.`);
+    const contents = await caseFile(deps, review, file);
+    await recordAudit(
+      deps.store,
+      request,
+      { action: 'review.file', subjectRef: review.subjectRef, target: `${id}/${file}` },
+      deps.clock(),
+    );
+    return reply
+      .header('cache-control', 'no-store')
+      .header('content-type', contents.contentType)
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('x-content-type-options', 'nosniff')
+      .header('content-disposition', 'inline')
+      .send(contents.body);
   });
 }
