@@ -234,10 +234,21 @@ describe.each(legs)('verified outputs against the expected data on $name', (leg)
       const res = await fetch(`${restricted.service.url}/admin/api/reviews/${review.id}`, {
         headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
       });
-      expect(res.headers.get('cache-control')).toBe('no-store');
-      const detail = (await res.json()) as { verified_match: { status: string; side_by_side: unknown[] } };
+      const detail = (await res.json()) as { verified_match: { status: string; side_by_side?: unknown } };
       expect(detail.verified_match.status).toBe('mismatched');
-      expect(detail.verified_match.side_by_side).toContainEqual({
+      // Reading a case reveals nothing: the values come only from the audited reveal.
+      expect(detail.verified_match).not.toHaveProperty('side_by_side');
+      expect(JSON.stringify(detail)).not.toContain('Rossi');
+      const before = await restricted.service.store.listAudit({ subjectRef: r.ref, limit: 10 });
+      expect(before.data.map((a) => a.action)).not.toContain('review.reveal');
+      const revealed = await fetch(`${restricted.service.url}/admin/api/reviews/${review.id}/reveal`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
+      expect(revealed.status).toBe(200);
+      expect(revealed.headers.get('cache-control')).toBe('no-store');
+      const shown = (await revealed.json()) as { side_by_side: unknown[] };
+      expect(shown.side_by_side).toContainEqual({
         field: 'last_name',
         expected: 'Rossi',
         verified: 'Rosen',

@@ -1,6 +1,10 @@
 /**
  * POST /admin/api/reviews/:id/reveal (role reviewer): the personal data of a case's session, read live from
- * Stripe, audited before it is shown, never stored, `Cache-Control: no-store` (http/evidence.ts).
+ * Stripe, audited before it is shown, never stored, `Cache-Control: no-store` (http/evidence.ts). When the
+ * app gave expected data, `side_by_side` puts it next to the verified values (outcomes/review-match.ts) —
+ * the one door to personal data of a case, so reading a case (GET) reveals nothing. If Stripe no longer
+ * gives the outputs but idv kept them (IDV_KEEP_VERIFIED_OUTPUTS), the side-by-side is still answered,
+ * with `outputs_error` saying why the rest is missing.
  *
  * GET /admin/api/reviews/:id/files/:file (role reviewer): one document or selfie image of the case's report,
  * streamed from Stripe's File API (never stored), audited as `review.file`, served from idv's origin so the
@@ -9,11 +13,14 @@
 import type { FastifyInstance } from 'fastify';
 import { IdvError } from '../../errors.js';
 import type { AuditLog, SubjectsAndReviews } from '../../store/store.js';
+import { reviewMatchOf } from '../../outcomes/review-match.js';
 import { recordAudit } from '../audit.js';
 import { caseFile, revealOutputs, type EvidenceDeps } from '../evidence.js';
 
 export interface RevealDeps extends EvidenceDeps {
-  store: EvidenceDeps['store'] & Pick<SubjectsAndReviews, 'getReview'> & Pick<AuditLog, 'recordAudit'>;
+  store: EvidenceDeps['store'] &
+    Pick<SubjectsAndReviews, 'getReview' | 'getExpectation'> &
+    Pick<AuditLog, 'recordAudit'>;
 }
 
 export async function adminReviewRevealRoutes(app: FastifyInstance, deps: RevealDeps): Promise<void> {
@@ -21,7 +28,15 @@ export async function adminReviewRevealRoutes(app: FastifyInstance, deps: Reveal
     const { id } = request.params as { id: string };
     const review = await deps.store.getReview(id);
     if (!review) throw new IdvError('not_found', `No review ${id}.`);
-    const revealed = await revealOutputs(deps, review);
+    const match = await reviewMatchOf(deps, review, true);
+    const sideBySide = match?.side_by_side ?? null;
+    let revealed: Record<string, unknown>;
+    try {
+      revealed = await revealOutputs(deps, review);
+    } catch (err) {
+      if (sideBySide === null || !(err instanceof IdvError) || err.code !== 'outputs_unavailable') throw err;
+      revealed = { session_id: review.sessionId, outputs_error: err.message };
+    }
     // Recorded before anything is shown: a reveal that is not in the log must not happen.
     await recordAudit(
       deps.store,
@@ -30,7 +45,7 @@ export async function adminReviewRevealRoutes(app: FastifyInstance, deps: Reveal
       deps.clock(),
     );
     reply.header('cache-control', 'no-store');
-    return revealed;
+    return match ? { ...revealed, side_by_side: sideBySide } : revealed;
   });
 
   app.get('/admin/api/reviews/:id/files/:file', { config: { role: 'reviewer' } }, async (request, reply) => {

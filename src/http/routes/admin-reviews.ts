@@ -7,7 +7,7 @@
  * (role reviewer). Who decided is the signed-in operator (operators.ts: the break-glass operator may name someone
  * with `Idv-Actor` or a body `actor`); it is kept with the case, in the subject's history and the audit log.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MANUAL_DECISIONS, isOneOf, type Policy } from '../../domain/index.js';
 import { IdvError } from '../../errors.js';
 import { decideReview } from '../../outcomes/decide-review.js';
@@ -17,7 +17,7 @@ import { REVIEW_STATUSES, type ReviewRecord, type ReviewStatus } from '../../sto
 import type { AuditLog, ReportCache, ReviewQueue, SubjectsAndReviews } from '../../store/store.js';
 import { recordAudit } from '../audit.js';
 import { reviewEvidence } from '../evidence.js';
-import { actorName, hasRole, operatorOf } from '../operators.js';
+import { actorName, operatorOf } from '../operators.js';
 import { pageLimit, singleParam } from './paging.js';
 import { presentReview } from './app-subjects.js';
 
@@ -57,7 +57,7 @@ export async function adminReviewRoutes(app: FastifyInstance, deps: AdminReviewD
     return { data: page.data.map(presentCase), has_more: page.hasMore };
   });
 
-  app.get('/admin/api/reviews/:id', (request, reply) => caseDetail(deps, request, reply));
+  app.get('/admin/api/reviews/:id', (request) => caseDetail(deps, request));
 
   app.post('/admin/api/reviews/:id/decision', { config: { role: 'reviewer' } }, async (request) => {
     const { id } = request.params as { id: string };
@@ -114,24 +114,15 @@ export async function adminReviewRoutes(app: FastifyInstance, deps: AdminReviewD
   });
 }
 
-/** One case; a reviewer sees expected and verified values side by side: audited first, never cached. */
-async function caseDetail(deps: AdminReviewDeps, request: FastifyRequest, reply: FastifyReply) {
+/**
+ * One case, without personal data: the comparison's result per field, never its values. Those come only
+ * from the audited reveal (POST /admin/api/reviews/:id/reveal), so reading a case never reveals anything.
+ */
+async function caseDetail(deps: AdminReviewDeps, request: FastifyRequest) {
   const { id } = request.params as { id: string };
   const review = await deps.store.getReview(id);
   if (!review) throw new IdvError('not_found', `No review ${id}.`);
-  const reveal =
-    hasRole(operatorOf(request), 'reviewer') &&
-    (await deps.store.getExpectation(review.sessionId ?? ''))?.hasExpected === true;
-  if (reveal) {
-    await recordAudit(
-      deps.store,
-      request,
-      { action: 'review.reveal', subjectRef: review.subjectRef, target: review.id },
-      deps.clock(),
-    );
-    reply.header('cache-control', 'no-store');
-  }
-  const match = await reviewMatchOf(deps, review, reveal);
+  const match = await reviewMatchOf(deps, review, false);
   return {
     ...presentCase(review),
     evidence: await reviewEvidence(deps, review),
