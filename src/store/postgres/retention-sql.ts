@@ -1,5 +1,6 @@
 /** PostgreSQL statements of retention beyond events (inbox-sql.ts purges those). */
 import type pg from 'pg';
+import { SUBJECT_ROW_TABLES } from '../subject-tables.js';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
@@ -33,14 +34,7 @@ export async function purgeSubjects(client: Queryable, before: number, limit: nu
     'DELETE FROM events WHERE object_id IN (SELECT id FROM sessions WHERE subject_ref = ANY($1::text[]))',
     [refs],
   );
-  for (const table of [
-    'sessions',
-    'history',
-    'subject_codes',
-    'reviews',
-    'outbox',
-    'expectations',
-  ] as const) {
+  for (const table of SUBJECT_ROW_TABLES) {
     await client.query(`DELETE FROM ${table} WHERE subject_ref = ANY($1::text[])`, [refs]);
   }
   await client.query('DELETE FROM subjects WHERE ref = ANY($1::text[])', [refs]);

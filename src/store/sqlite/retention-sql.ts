@@ -1,6 +1,7 @@
 /** SQLite statements of retention beyond events (inbox-sql.ts purges those). */
 import type { Database } from 'better-sqlite3';
 import { prepared } from './prepared.js';
+import { SUBJECT_ROW_TABLES } from '../subject-tables.js';
 
 export function purgeReactions(db: Database, before: number, limit: number): number {
   return prepared(
@@ -31,14 +32,7 @@ export function purgeSubjects(db: Database, before: number, limit: number): numb
           db,
           'DELETE FROM events WHERE object_id IN (SELECT id FROM sessions WHERE subject_ref = ?)',
         ).run(ref);
-        for (const table of [
-          'sessions',
-          'history',
-          'subject_codes',
-          'reviews',
-          'outbox',
-          'expectations',
-        ] as const) {
+        for (const table of SUBJECT_ROW_TABLES) {
           prepared(db, `DELETE FROM ${table} WHERE subject_ref = ?`).run(ref);
         }
         prepared(db, 'DELETE FROM subjects WHERE ref = ?').run(ref);
