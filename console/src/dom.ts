@@ -81,3 +81,25 @@ export function badge(text: string): HTMLElement {
 export function link(href: string, ...children: Child[]): HTMLAnchorElement {
   return h('a', { href }, ...children);
 }
+
+/** Label and value pairs as a definition list; a Node value is shown as it is, other objects as JSON. */
+export function facts(pairs: [string, unknown][]): HTMLElement {
+  return h(
+    'dl',
+    { class: 'facts' },
+    pairs.flatMap(([k, v]) => [
+      h('dt', {}, k),
+      h(
+        'dd',
+        {},
+        v === null || v === undefined || v === ''
+          ? '—'
+          : v instanceof Node
+            ? v
+            : typeof v === 'object'
+              ? JSON.stringify(v)
+              : String(v),
+      ),
+    ]),
+  );
+}

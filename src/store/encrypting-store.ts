@@ -229,6 +229,10 @@ export class EncryptingStore implements Store {
   getEvent(id: string): Promise<EventRecord | null> {
     return this.inner.getEvent(id);
   }
+  async getEventPayload(id: string): Promise<string | null> {
+    const payload = await this.inner.getEventPayload(id);
+    return payload === null ? null : this.decrypt(payload);
+  }
   listEvents(query: ListEventsQuery): Promise<Page<EventRecord>> {
     return this.inner.listEvents(query);
   }

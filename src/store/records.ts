@@ -41,6 +41,8 @@ export interface EventRecord {
   receivedAt: number;
   processedAt: number | null;
   lastError: string | null;
+  /** The subject of the event's session, on the operators' reads (getEvent, listEvents) only. */
+  subjectRef?: string | null;
 }
 
 export interface ClaimedEvent extends EventRecord {

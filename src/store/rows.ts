@@ -26,13 +26,19 @@ export interface EventRow {
   processed_at: number | null;
   last_error: string | null;
   payload?: string;
+  subject_ref?: string | null;
 }
 
 export const EVENT_COLUMNS =
   'id, type, livemode, created, object_id, status, ignored_reason, attempts, received_at, processed_at, last_error';
 
+/** EVENT_COLUMNS with the subject of the event's session, for the operators' reads. */
+export const LISTED_EVENT_COLUMNS = `${EVENT_COLUMNS},
+  (SELECT subject_ref FROM sessions WHERE sessions.id = events.object_id) AS subject_ref`;
+
 export function toEventRecord(row: EventRow): EventRecord {
   return {
+    ...(row.subject_ref === undefined ? {} : { subjectRef: row.subject_ref }),
     id: row.id,
     type: row.type,
     livemode: row.livemode === true || row.livemode === 1,

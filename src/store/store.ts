@@ -142,7 +142,11 @@ export interface SubjectsAndReviews {
 
 /** What operators read and replay (admin API, CLI, /metrics). */
 export interface AdminQueries {
+  /** One event with `subjectRef`, the subject of its session when one is known. */
   getEvent(id: string): Promise<EventRecord | null>;
+  /** One event's payload as received (the console masks its personal fields); null when no such event. */
+  getEventPayload(id: string): Promise<string | null>;
+  /** Newest first, each with `subjectRef` as `getEvent` gives it. */
   listEvents(query: ListEventsQuery): Promise<Page<EventRecord>>;
   /** Puts processed, failed or dead events back to pending (replay). Returns how many were reset. */
   requeueEvents(selector: { ids: string[] } | { status: 'dead' }, now: number): Promise<number>;

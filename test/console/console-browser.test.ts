@@ -297,6 +297,32 @@ describe.skipIf(skip)('the console in chromium', () => {
     await page.context().close();
   });
 
+  it('an admin opens an event from the list, reads its payload masked and replays it', async () => {
+    const { ref } = await openCase();
+    const { page, errors } = await signIn('admin');
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Events' }).click();
+    const row = page.getByRole('row').filter({ hasText: ref });
+    await row.first().waitFor();
+    await row.first().getByRole('link', { name: /^evt_/ }).click();
+    const payload = page.locator('#payload');
+    await payload.waitFor();
+    const text = await payload.innerText();
+    expect(text).toContain('"code": "selfie_manipulated"');
+    expect(text).toContain('"client_reference_id": "•••"');
+    expect(text).not.toContain(`"${ref}"`);
+    await page.screenshot({ path: '/tmp/console-event.png', fullPage: true });
+    await page.getByRole('button', { name: /^Replay evt_/ }).click();
+    await page.getByText('will be processed again.').waitFor();
+    const eventId = (await page.getByRole('heading', { level: 1 }).innerText()).trim();
+    await waitFor(async () =>
+      (await service.store.listAudit({ limit: 50 })).data.find(
+        (a) => a.action === 'event.replay' && a.target === eventId,
+      ),
+    );
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('an admin pages through emails and callbacks, the audit log and unlinked sessions', async () => {
     const { page, errors } = await signIn('admin');
     for (const [name, heading, shot] of [

@@ -133,8 +133,11 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
         receivedAt: T0,
         processedAt: null,
         lastError: null,
+        subjectRef: null,
       });
       expect(await store.getEvent('evt_missing')).toBeNull();
+      expect(await store.getEventPayload(event.id)).toBe(event.payload);
+      expect(await store.getEventPayload('evt_missing')).toBeNull();
     });
 
     it('stores an ignored event as processed at its arrival, with the reason', async () => {
@@ -522,6 +525,23 @@ describe.each(LEGS)('%s store', (_name, adapter, skipReason) => {
       expect((await store.getSubject(refGood))?.subject.view.state).toBe('verified');
       expect(await store.getEvent(bad.id)).toMatchObject({ status: 'pending' });
       expect(await store.getSubject(refBad)).toBeNull();
+    });
+
+    it("names the subject of an event's session once the session is linked", async () => {
+      const ref = nextId('user');
+      const vs = nextId('vs');
+      const claim = await claimed('w1', { objectId: vs });
+      const other = newEvent({ objectId: nextId('vs') });
+      await store.insertEvent(other);
+      expect(await store.getEvent(claim.id)).toMatchObject({ objectId: vs, subjectRef: null });
+      const app = application(ref, subjectChange(ref, vs, 'processing', [], {}, T0 + 1));
+      expect(await applyOne(store, { eventId: claim.id, owner: 'w1', sessionId: vs }, app, T0 + 1)).toBe(
+        'applied',
+      );
+      expect(await store.getEvent(claim.id)).toMatchObject({ objectId: vs, subjectRef: ref });
+      const listed = (await store.listEvents({ limit: 10 })).data;
+      expect(listed.find((e) => e.id === claim.id)).toMatchObject({ subjectRef: ref });
+      expect(listed.find((e) => e.id === other.id)).toMatchObject({ subjectRef: null });
     });
 
     it('keeps an unlinked session (no subject) for operators', async () => {

@@ -4,7 +4,7 @@
  */
 import type { ConsolePage } from '../page.js';
 import { auditPage } from './audit.js';
-import { eventsPage } from './events.js';
+import { eventPage, eventsPage } from './events.js';
 import { overviewPage } from './overview.js';
 import { reactionsPage } from './reactions.js';
 import { reviewCasePage } from './review-case.js';
@@ -21,6 +21,7 @@ export const PAGES: readonly ConsolePage[] = [
   subjectPage,
   reactionsPage,
   eventsPage,
+  eventPage,
   auditPage,
   sessionsPage,
 ];

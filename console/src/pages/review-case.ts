@@ -4,7 +4,7 @@
  * happen — and the note is a textarea outside any form, so Enter only starts a new line.
  */
 import { api, ApiError } from '../api.js';
-import { badge, h, link, replace, table, when } from '../dom.js';
+import { badge, facts, h, link, replace, table, when } from '../dom.js';
 import { hasRole, type ConsolePage, type PageContext } from '../page.js';
 import type { Case } from './reviews.js';
 
@@ -19,21 +19,6 @@ const DECISIONS = [
   { decision: 'reject', label: 'Reject', css: 'danger', outcome: 'the user becomes rejected' },
   { decision: 'retry', label: 'Grant another attempt', css: '', outcome: 'the user may try once more' },
 ] as const;
-
-function facts(pairs: [string, unknown][]): HTMLElement {
-  return h(
-    'dl',
-    { class: 'facts' },
-    pairs.flatMap(([k, v]) => [
-      h('dt', {}, k),
-      h(
-        'dd',
-        {},
-        v === null || v === undefined ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v),
-      ),
-    ]),
-  );
-}
 
 function checks(report: Json | null): HTMLElement {
   if (!report) return h('p', { class: 'muted' }, 'No verification report.');

@@ -1,9 +1,11 @@
 /**
  * Admin read API over the inbox: GET /admin/api/events[/:id], POST /admin/api/events/:id/replay (role
- * admin, audited).
+ * admin, audited). Each event names its session and that session's subject; one event also carries its
+ * payload with every personal value masked (stripe/mask-payload.ts), so any operator may read it.
  */
 import type { FastifyInstance } from 'fastify';
 import { IdvError } from '../../errors.js';
+import { maskPayload } from '../../stripe/mask-payload.js';
 import { EVENT_STATUSES, type EventRecord, type EventStatus } from '../../store/records.js';
 import type { AdminQueries, AuditLog } from '../../store/store.js';
 import { recordAudit } from '../audit.js';
@@ -11,7 +13,8 @@ import { recordAudit } from '../audit.js';
 export async function adminEventRoutes(
   app: FastifyInstance,
   deps: {
-    store: Pick<AdminQueries, 'getEvent' | 'listEvents' | 'requeueEvents'> & Pick<AuditLog, 'recordAudit'>;
+    store: Pick<AdminQueries, 'getEvent' | 'getEventPayload' | 'listEvents' | 'requeueEvents'> &
+      Pick<AuditLog, 'recordAudit'>;
     clock: () => number;
   },
 ) {
@@ -42,11 +45,14 @@ export async function adminEventRoutes(
     return { data: page.data.map(presentEvent), has_more: page.hasMore };
   });
 
-  app.get('/admin/api/events/:id', async (request) => {
+  app.get('/admin/api/events/:id', async (request, reply) => {
     const { id } = request.params as { id: string };
     const event = await deps.store.getEvent(id);
     if (!event) throw new IdvError('not_found', `No event ${id}.`);
-    return presentEvent(event);
+    const payload = await deps.store.getEventPayload(id);
+    // no-store: masked, but still a record of one person's verification.
+    reply.header('cache-control', 'no-store');
+    return { ...presentEvent(event), payload: payload === null ? null : maskPayload(payload) };
   });
 
   app.post('/admin/api/events/:id/replay', async (request, reply) => {
@@ -75,6 +81,8 @@ export function presentEvent(event: EventRecord) {
     received_at: new Date(event.receivedAt).toISOString(),
     processed_at: event.processedAt === null ? null : new Date(event.processedAt).toISOString(),
     last_error: event.lastError,
+    session: event.objectId,
+    subject: event.subjectRef ?? null,
     // Why an `ignored` event was not processed (livemode_mismatch, unhandled_type, …); null otherwise.
     ignored_reason: event.ignoredReason,
   };

@@ -2,7 +2,7 @@
 import type pg from 'pg';
 import type { ListEventsQuery, Page } from '../store.js';
 import type { EventRecord, NewEvent } from '../records.js';
-import { EVENT_COLUMNS, toEventRecord, type EventRow } from '../rows.js';
+import { LISTED_EVENT_COLUMNS, toEventRecord, type EventRow } from '../rows.js';
 
 type Queryable = Pick<pg.Pool, 'query'>;
 
@@ -41,8 +41,13 @@ export async function insertEvents(db: Queryable, batch: NewEvent[]): Promise<{ 
 }
 
 export async function getEvent(db: Queryable, id: string): Promise<EventRecord | null> {
-  const { rows } = await db.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = $1`, [id]);
+  const { rows } = await db.query<EventRow>(`SELECT ${LISTED_EVENT_COLUMNS} FROM events WHERE id = $1`, [id]);
   return rows[0] ? toEventRecord(rows[0]) : null;
+}
+
+export async function getEventPayload(db: Queryable, id: string): Promise<string | null> {
+  const { rows } = await db.query<{ payload: string }>('SELECT payload FROM events WHERE id = $1', [id]);
+  return rows[0] ? rows[0].payload : null;
 }
 
 export async function listEvents(db: Queryable, query: ListEventsQuery): Promise<Page<EventRecord>> {
@@ -64,7 +69,7 @@ export async function listEvents(db: Queryable, query: ListEventsQuery): Promise
   }
   params.push(query.limit + 1);
   const { rows } = await db.query<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    `SELECT ${LISTED_EVENT_COLUMNS} FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
      ORDER BY received_at DESC, id DESC LIMIT $${params.length}`,
     params,
   );

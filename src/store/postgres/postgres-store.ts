@@ -174,6 +174,10 @@ export class PostgresStore implements Store {
     return inbox.getEvent(this.pool, id);
   }
 
+  getEventPayload(id: string): Promise<string | null> {
+    return inbox.getEventPayload(this.pool, id);
+  }
+
   listEvents(query: ListEventsQuery): Promise<Page<EventRecord>> {
     return inbox.listEvents(this.pool, query);
   }

@@ -2,7 +2,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ListEventsQuery, Page } from '../store.js';
 import type { EventRecord, NewEvent } from '../records.js';
-import { EVENT_COLUMNS, toEventRecord, type EventRow } from '../rows.js';
+import { LISTED_EVENT_COLUMNS, toEventRecord, type EventRow } from '../rows.js';
 import { prepared } from './prepared.js';
 
 /** One transaction for a group-committed batch; the caller syncs the WAL before answering anyone. */
@@ -30,9 +30,15 @@ export function insertEvents(db: Database, batch: NewEvent[]): { inserted: boole
 }
 
 export function getEvent(db: Database, id: string): EventRecord | null {
-  const row = prepared(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`).get(id) as
+  const row = prepared(db, `SELECT ${LISTED_EVENT_COLUMNS} FROM events WHERE id = ?`).get(id) as
     EventRow | undefined;
   return row ? toEventRecord(row) : null;
+}
+
+export function getEventPayload(db: Database, id: string): string | null {
+  const row = prepared(db, 'SELECT payload FROM events WHERE id = ?').get(id) as
+    { payload: string } | undefined;
+  return row ? row.payload : null;
 }
 
 export function listEvents(db: Database, query: ListEventsQuery): Page<EventRecord> {
@@ -50,7 +56,7 @@ export function listEvents(db: Database, query: ListEventsQuery): Page<EventReco
     where.push('(received_at < ? OR (received_at = ? AND id < ?))');
     params.push(cursor.received_at, cursor.received_at, cursor.id);
   }
-  const sql = `SELECT ${EVENT_COLUMNS} FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+  const sql = `SELECT ${LISTED_EVENT_COLUMNS} FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY received_at DESC, id DESC LIMIT ?`;
   const rows = prepared(db, sql).all(...params, query.limit + 1) as EventRow[];
   return { data: rows.slice(0, query.limit).map(toEventRecord), hasMore: rows.length > query.limit };

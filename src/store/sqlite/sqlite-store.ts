@@ -237,6 +237,10 @@ export class SqliteStore implements Store {
     return inbox.getEvent(this.db, id);
   }
 
+  async getEventPayload(id: string): Promise<string | null> {
+    return inbox.getEventPayload(this.db, id);
+  }
+
   async listEvents(query: ListEventsQuery): Promise<Page<EventRecord>> {
     return inbox.listEvents(this.db, query);
   }
