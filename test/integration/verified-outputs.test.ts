@@ -351,6 +351,36 @@ describe.each(legs)('verified outputs against the expected data on $name', (leg)
   );
 
   it.skipIf(leg.skipReason)(
+    'past the 48 hours, a reveal of a kept mismatch still shows both sides and says why the rest is missing',
+    async () => {
+      const r = await verifyWith(keeping, { ...JENNY, last_name: 'Rossi' });
+      expect(r.view.state).toBe('in_review');
+      await helper(keeping, r.id, 'expire_sensitive_outputs');
+      const revealed = await fetch(`${keeping.service.url}/admin/api/reviews/${r.view.review.id}/reveal`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
+      expect(revealed.status).toBe(200);
+      expect(revealed.headers.get('cache-control')).toBe('no-store');
+      const shown = (await revealed.json()) as {
+        outputs_error?: string;
+        side_by_side: unknown[];
+        verified_outputs?: unknown;
+      };
+      expect(shown.outputs_error).toContain('48 hours');
+      expect(shown).not.toHaveProperty('verified_outputs');
+      expect(shown.side_by_side).toContainEqual({
+        field: 'last_name',
+        expected: 'Rossi',
+        verified: 'Rosen',
+        result: 'mismatch',
+      });
+      const audit = await keeping.service.store.listAudit({ subjectRef: r.ref, limit: 10 });
+      expect(audit.data.map((a) => a.action)).toContain('review.reveal');
+    },
+  );
+
+  it.skipIf(leg.skipReason)(
     'a session opened for a Connect account belongs to that account subject',
     async () => {
       const ref = uniqueId('user');
