@@ -3,6 +3,8 @@
  * `app.inject` or on an ephemeral port. Which routes exist follows the process role: a `worker` or
  * `dispatcher` process serves only health and metrics.
  */
+import { collectRoutes } from './openapi/document.js';
+import { openApiRoutes } from './routes/openapi.js';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config, TrustProxy } from '../config/config.js';
@@ -81,8 +83,12 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     // percent-encoded; Fastify's default of 100 would answer 414 to refs the API promises to serve.
     routerOptions: { maxParamLength: 2048 },
     return503OnClosing: true,
+    // Route schemas check shapes only (http/openapi/route-schema.ts): a body is taken as sent, never coerced,
+    // filled with defaults or stripped, so the handlers and the domain see exactly what the client wrote.
+    ajv: { customOptions: { coerceTypes: false, useDefaults: false, removeAdditional: false } },
   });
   installErrorHandlers(app);
+  const routes = collectRoutes(app);
   app.addHook('preValidation', rejectNulCharacters);
   app.addHook('onSend', async (request, reply) => {
     // Answered before the body was read (401, 413, 429…): closing the connection stops reading it.
@@ -127,6 +133,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(consoleSessionRoutes, signIn);
   await app.register(adminScope(deps, signIn, clock));
   await app.register(adminUiRoutes);
+  await app.register(openApiRoutes, { routes, webhook: receives });
   return app;
 }
 
@@ -135,7 +142,8 @@ function adminScope(deps: HttpDeps, signIn: ConsoleSessionDeps, clock: () => num
   const { store } = deps;
   return async (admin: FastifyInstance) => {
     admin.addHook('onRequest', requireOperatorOrSession(signIn));
-    admin.addHook('preHandler', requireRole);
+    // Before validation: a role that may not use a route learns that (403), not what its input lacked.
+    admin.addHook('preValidation', requireRole);
     await admin.register(adminEventRoutes, { store, clock });
     const onReactionsQueued = deps.onReactionsQueued;
     const shared = { store, stripe: deps.stripe, policy: deps.policy, clock, onReactionsQueued };

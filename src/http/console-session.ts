@@ -16,6 +16,30 @@ import { IdvError } from '../errors.js';
 import type { ConsoleSessions, Operators } from '../store/store.js';
 import type { BearerGuard } from './auth.js';
 import { operatorById, operatorIdentifier, requireOperator, type Operator } from './operators.js';
+import { routeSchema } from './openapi/route-schema.js';
+import { obj, str } from './openapi/json-schema.js';
+
+const DOCS = {
+  signIn: routeSchema({
+    summary: 'Exchange an operator token for a console session cookie',
+    tag: 'console',
+    optionalBody: obj({ token: str('An operator token.') }),
+    answers: { 200: 'SignedIn', 401: 'Error', 429: 'Error' },
+  }),
+  state: routeSchema({
+    summary: "Who this browser's session belongs to (operator null when signed out)",
+    tag: 'console',
+    answers: { 200: 'SessionState' },
+  }),
+  signOut: routeSchema({
+    summary: 'End the console session (needs its Idv-Csrf header)',
+    tag: 'console',
+    answers: {
+      200: { description: 'Signed out.', schema: obj({ signed_out: { type: 'boolean' } }) },
+      403: 'Error',
+    },
+  }),
+};
 
 export const SESSION_COOKIE = 'idv_console';
 /** How long a sign-in lasts: a working day. */
@@ -105,7 +129,7 @@ export async function consoleSessionRoutes(app: FastifyInstance, deps: ConsoleSe
   const identify = operatorIdentifier(deps.adminToken, deps.store);
   const { failures, metrics } = deps.guard;
 
-  app.post('/admin/session', async (request, reply) => {
+  app.post('/admin/session', { schema: DOCS.signIn }, async (request, reply) => {
     const now = deps.clock();
     const waitMs = failures.blockedFor(request.ip, now);
     if (waitMs > 0) {
@@ -137,14 +161,14 @@ export async function consoleSessionRoutes(app: FastifyInstance, deps: ConsoleSe
     return presentSignIn(operator, secret);
   });
 
-  app.get('/admin/session', async (request, reply) => {
+  app.get('/admin/session', { schema: DOCS.state }, async (request, reply) => {
     const signedIn = await sessionOperator(request, deps);
     reply.header('cache-control', 'no-store');
     // 200 either way: the console asks this first, and a browser reports every 401 as an error.
     return signedIn ? presentSignIn(signedIn.operator, signedIn.secret) : { operator: null };
   });
 
-  app.post('/admin/session/sign-out', async (request, reply) => {
+  app.post('/admin/session/sign-out', { schema: DOCS.signOut }, async (request, reply) => {
     const secret = cookieSecret(request);
     if (secret !== undefined) {
       if (!sameToken(request.headers['idv-csrf'], csrfTokenOf(secret))) {

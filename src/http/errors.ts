@@ -20,6 +20,7 @@ const FASTIFY_MESSAGES: Partial<Record<ErrorCode, string>> = {
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | IdvError, request, reply) => {
     if (err instanceof IdvError) return send(reply, errorAnswer(err));
+    if (err.validation) return send(reply, validationAnswer(err.validation, err.validationContext));
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       const code = FASTIFY_STATUS_CODES[status] ?? 'invalid_request';
@@ -31,6 +32,45 @@ export function installErrorHandlers(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     send(reply, errorAnswer('not_found', `No route ${request.method} ${request.url.split('?')[0]}.`)),
   );
+}
+
+interface SchemaError {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message?: string | undefined;
+}
+
+/**
+ * A route schema refused the input (http/openapi/route-schema.ts): `invalid_request` naming the field, as
+ * the handlers' own checks do, with the same wording for the same mistakes.
+ */
+export function validationAnswer(errors: readonly SchemaError[], context: string | undefined): ErrorAnswer {
+  const first = errors[0];
+  if (!first) return errorAnswer('invalid_request', 'The request is not valid.');
+  const path = first.instancePath
+    .split('/')
+    .filter(Boolean)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .join('.');
+  if (context === 'body' && path === '' && first.keyword === 'type') {
+    return errorAnswer('invalid_request', 'The body must be a JSON object.');
+  }
+  if (first.keyword === 'required') {
+    const missing = String(first.params.missingProperty);
+    const param = path ? `${path}.${missing}` : missing;
+    return errorAnswer('invalid_request', `${param} is required.`, { param });
+  }
+  const param = path || context || 'body';
+  // A query parameter is declared as a string: an array means it was given more than once.
+  if (context === 'querystring' && first.keyword === 'type') {
+    return errorAnswer('invalid_request', `${param} must be given once.`, { param });
+  }
+  if (first.keyword === 'enum') {
+    const allowed = (first.params.allowedValues as unknown[]).map(String).join(', ');
+    return errorAnswer('invalid_request', `${param} must be one of ${allowed}.`, { param });
+  }
+  return errorAnswer('invalid_request', `${param} ${first.message ?? 'is not valid'}.`, { param });
 }
 
 function send(reply: FastifyReply, answer: ErrorAnswer) {

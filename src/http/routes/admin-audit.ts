@@ -10,9 +10,22 @@ import type { AuditRecord } from '../../store/records.js';
 import type { AuditLog } from '../../store/store.js';
 import { hasRole, operatorOf } from '../operators.js';
 import { pageLimit, singleParam } from './paging.js';
+import { paging, routeSchema } from '../openapi/route-schema.js';
+import { str } from '../openapi/json-schema.js';
+
+const AUDIT = routeSchema({
+  summary: 'The audit log, newest first: one subject for any operator, all of it for admins',
+  tag: 'admin',
+  query: {
+    subject: str('A subject ref.'),
+    actor: str('An operator id.'),
+    ...paging(100, 20, 'The id of the last entry of the previous page.'),
+  },
+  answers: { 200: 'AuditPage' },
+});
 
 export async function adminAuditRoutes(app: FastifyInstance, deps: { store: Pick<AuditLog, 'listAudit'> }) {
-  app.get('/admin/api/audit', async (request, reply) => {
+  app.get('/admin/api/audit', { schema: AUDIT }, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const subject = singleParam(query, 'subject');
     const actor = singleParam(query, 'actor');

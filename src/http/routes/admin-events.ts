@@ -9,6 +9,34 @@ import { maskPayload } from '../../stripe/mask-payload.js';
 import { EVENT_STATUSES, type EventRecord, type EventStatus } from '../../store/records.js';
 import type { AdminQueries, AuditLog } from '../../store/store.js';
 import { recordAudit } from '../audit.js';
+import { paging, routeSchema } from '../openapi/route-schema.js';
+import { oneOf, str } from '../openapi/json-schema.js';
+
+const DOCS = {
+  list: routeSchema({
+    summary: 'List Stripe events as received, newest first',
+    tag: 'admin',
+    query: {
+      status: oneOf(EVENT_STATUSES),
+      ...paging(100, 20, 'The id of the last event of the previous page.'),
+    },
+    answers: { 200: 'EventPage' },
+  }),
+  one: routeSchema({
+    summary: 'One event, with its payload (personal values masked)',
+    tag: 'admin',
+    params: { id: str() },
+    answers: { 200: 'EventDetail' },
+    errors: [404],
+  }),
+  replay: routeSchema({
+    summary: 'Process a processed, failed or dead event again (admin; audited)',
+    tag: 'admin',
+    params: { id: str() },
+    answers: { 202: 'Accepted' },
+    errors: [404, 409],
+  }),
+};
 
 export async function adminEventRoutes(
   app: FastifyInstance,
@@ -18,7 +46,7 @@ export async function adminEventRoutes(
     clock: () => number;
   },
 ) {
-  app.get('/admin/api/events', async (request) => {
+  app.get('/admin/api/events', { schema: DOCS.list }, async (request) => {
     const query = request.query as Record<string, string | undefined>;
     for (const param of ['status', 'limit', 'starting_after'] as const) {
       if (query[param] !== undefined && typeof query[param] !== 'string') {
@@ -45,7 +73,7 @@ export async function adminEventRoutes(
     return { data: page.data.map(presentEvent), has_more: page.hasMore };
   });
 
-  app.get('/admin/api/events/:id', async (request, reply) => {
+  app.get('/admin/api/events/:id', { schema: DOCS.one }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const event = await deps.store.getEvent(id);
     if (!event) throw new IdvError('not_found', `No event ${id}.`);
@@ -55,7 +83,7 @@ export async function adminEventRoutes(
     return { ...presentEvent(event), payload: payload === null ? null : maskPayload(payload) };
   });
 
-  app.post('/admin/api/events/:id/replay', async (request, reply) => {
+  app.post('/admin/api/events/:id/replay', { schema: DOCS.replay }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const event = await deps.store.getEvent(id);
     if (!event) throw new IdvError('not_found', `No event ${id}.`);

@@ -9,6 +9,34 @@ import { IdvError } from '../../errors.js';
 import { OUTBOX_STATUSES, type OutboxRecord, type OutboxStatus } from '../../store/records.js';
 import type { AdminQueries, AuditLog } from '../../store/store.js';
 import { recordAudit } from '../audit.js';
+import { paging, routeSchema } from '../openapi/route-schema.js';
+import { obj, oneOf, str } from '../openapi/json-schema.js';
+
+const DOCS = {
+  list: routeSchema({
+    summary: 'Emails, callbacks and other reactions, newest first',
+    tag: 'admin',
+    query: {
+      status: oneOf(OUTBOX_STATUSES),
+      subject: str('A subject ref.'),
+      ...paging(500, 50, 'The id of the last reaction of the previous page.'),
+    },
+    answers: { 200: 'ReactionPage' },
+  }),
+  replayOne: routeSchema({
+    summary: 'Send a failed or dead reaction again (admin; audited)',
+    tag: 'admin',
+    params: { id: str('A reaction id (a whole number).') },
+    answers: { 202: 'Accepted' },
+    errors: [404],
+  }),
+  replayDead: routeSchema({
+    summary: 'Send every dead reaction again (admin; audited)',
+    tag: 'admin',
+    body: obj({ status: oneOf(['dead']) }),
+    answers: { 202: 'Replayed' },
+  }),
+};
 
 export interface AdminReactionDeps {
   store: Pick<AdminQueries, 'listReactions' | 'requeueReactions'> & Pick<AuditLog, 'recordAudit'>;
@@ -17,7 +45,7 @@ export interface AdminReactionDeps {
 }
 
 export async function adminReactionRoutes(app: FastifyInstance, deps: AdminReactionDeps) {
-  app.get('/admin/api/reactions', async (request) => {
+  app.get('/admin/api/reactions', { schema: DOCS.list }, async (request) => {
     const query = request.query as Record<string, string | undefined>;
     const status = query.status === undefined || query.status === '' ? undefined : query.status;
     if (status !== undefined && !isOneOf(OUTBOX_STATUSES, status)) {
@@ -50,7 +78,7 @@ export async function adminReactionRoutes(app: FastifyInstance, deps: AdminReact
     return { data: rows.slice(0, limit).map(presentReaction), has_more: rows.length > limit };
   });
 
-  app.post('/admin/api/reactions/:id/replay', async (request, reply) => {
+  app.post('/admin/api/reactions/:id/replay', { schema: DOCS.replayOne }, async (request, reply) => {
     const { id: raw } = request.params as { id: string };
     const id = Number(raw);
     if (!/^\d+$/.test(raw) || !Number.isSafeInteger(id)) {
@@ -65,7 +93,7 @@ export async function adminReactionRoutes(app: FastifyInstance, deps: AdminReact
     return reply.code(202).send({ id, status: 'pending' });
   });
 
-  app.post('/admin/api/reactions/replay', async (request, reply) => {
+  app.post('/admin/api/reactions/replay', { schema: DOCS.replayDead }, async (request, reply) => {
     const body = (request.body ?? {}) as { status?: unknown };
     if (typeof body !== 'object' || Array.isArray(body) || body.status !== 'dead') {
       throw new IdvError('invalid_request', 'The body must be { "status": "dead" }.', { param: 'status' });

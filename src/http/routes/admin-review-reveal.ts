@@ -16,6 +16,31 @@ import type { AuditLog, SubjectsAndReviews } from '../../store/store.js';
 import { reviewMatchOf } from '../../outcomes/review-match.js';
 import { recordAudit } from '../audit.js';
 import { caseFile, revealOutputs, type EvidenceDeps } from '../evidence.js';
+import { routeSchema } from '../openapi/route-schema.js';
+import { str } from '../openapi/json-schema.js';
+
+const DOCS = {
+  reveal: routeSchema({
+    summary: "Read a case's personal data live from Stripe (reviewer; audited, never stored)",
+    tag: 'admin',
+    params: { id: str() },
+    answers: { 200: 'Reveal' },
+    errors: [404, 409, 502, 503],
+  }),
+  file: routeSchema({
+    summary: "One document or selfie image of a case's report, streamed (reviewer; audited)",
+    tag: 'admin',
+    params: { id: str(), file: str('document_front, document_back, document_face or selfie.') },
+    answers: {
+      200: {
+        description: 'The image.',
+        schema: { type: 'string', contentMediaType: 'image/*' },
+        contentType: 'image/*',
+      },
+    },
+    errors: [404, 409, 502, 503],
+  }),
+};
 
 export interface RevealDeps extends EvidenceDeps {
   store: EvidenceDeps['store'] &
@@ -24,47 +49,56 @@ export interface RevealDeps extends EvidenceDeps {
 }
 
 export async function adminReviewRevealRoutes(app: FastifyInstance, deps: RevealDeps): Promise<void> {
-  app.post('/admin/api/reviews/:id/reveal', { config: { role: 'reviewer' } }, async (request, reply) => {
-    const { id } = request.params as { id: string };
-    const review = await deps.store.getReview(id);
-    if (!review) throw new IdvError('not_found', `No review ${id}.`);
-    const match = await reviewMatchOf(deps, review, true);
-    const sideBySide = match?.side_by_side ?? null;
-    let revealed: Record<string, unknown>;
-    try {
-      revealed = await revealOutputs(deps, review);
-    } catch (err) {
-      if (sideBySide === null || !(err instanceof IdvError) || err.code !== 'outputs_unavailable') throw err;
-      revealed = { session_id: review.sessionId, outputs_error: err.message };
-    }
-    // Recorded before anything is shown: a reveal that is not in the log must not happen.
-    await recordAudit(
-      deps.store,
-      request,
-      { action: 'review.reveal', subjectRef: review.subjectRef, target: id },
-      deps.clock(),
-    );
-    reply.header('cache-control', 'no-store');
-    return match ? { ...revealed, side_by_side: sideBySide } : revealed;
-  });
+  app.post(
+    '/admin/api/reviews/:id/reveal',
+    { config: { role: 'reviewer' }, schema: DOCS.reveal },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const review = await deps.store.getReview(id);
+      if (!review) throw new IdvError('not_found', `No review ${id}.`);
+      const match = await reviewMatchOf(deps, review, true);
+      const sideBySide = match?.side_by_side ?? null;
+      let revealed: Record<string, unknown>;
+      try {
+        revealed = await revealOutputs(deps, review);
+      } catch (err) {
+        if (sideBySide === null || !(err instanceof IdvError) || err.code !== 'outputs_unavailable')
+          throw err;
+        revealed = { session_id: review.sessionId, outputs_error: err.message };
+      }
+      // Recorded before anything is shown: a reveal that is not in the log must not happen.
+      await recordAudit(
+        deps.store,
+        request,
+        { action: 'review.reveal', subjectRef: review.subjectRef, target: id },
+        deps.clock(),
+      );
+      reply.header('cache-control', 'no-store');
+      return match ? { ...revealed, side_by_side: sideBySide } : revealed;
+    },
+  );
 
-  app.get('/admin/api/reviews/:id/files/:file', { config: { role: 'reviewer' } }, async (request, reply) => {
-    const { id, file } = request.params as { id: string; file: string };
-    const review = await deps.store.getReview(id);
-    if (!review) throw new IdvError('not_found', `No review ${id}.`);
-    const contents = await caseFile(deps, review, file);
-    await recordAudit(
-      deps.store,
-      request,
-      { action: 'review.file', subjectRef: review.subjectRef, target: `${id}/${file}` },
-      deps.clock(),
-    );
-    return reply
-      .header('cache-control', 'no-store')
-      .header('content-type', contents.contentType)
-      .header('content-security-policy', "default-src 'none'; sandbox")
-      .header('x-content-type-options', 'nosniff')
-      .header('content-disposition', 'inline')
-      .send(contents.body);
-  });
+  app.get(
+    '/admin/api/reviews/:id/files/:file',
+    { config: { role: 'reviewer' }, schema: DOCS.file },
+    async (request, reply) => {
+      const { id, file } = request.params as { id: string; file: string };
+      const review = await deps.store.getReview(id);
+      if (!review) throw new IdvError('not_found', `No review ${id}.`);
+      const contents = await caseFile(deps, review, file);
+      await recordAudit(
+        deps.store,
+        request,
+        { action: 'review.file', subjectRef: review.subjectRef, target: `${id}/${file}` },
+        deps.clock(),
+      );
+      return reply
+        .header('cache-control', 'no-store')
+        .header('content-type', contents.contentType)
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('x-content-type-options', 'nosniff')
+        .header('content-disposition', 'inline')
+        .send(contents.body);
+    },
+  );
 }

@@ -20,6 +20,37 @@ import { reviewEvidence } from '../evidence.js';
 import { actorName, operatorOf } from '../operators.js';
 import { pageLimit, singleParam } from './paging.js';
 import { presentReview } from './app-subjects.js';
+import { paging, routeSchema } from '../openapi/route-schema.js';
+import { COMPONENT_SCHEMAS } from '../openapi/components.js';
+import { oneOf, str } from '../openapi/json-schema.js';
+
+const DOCS = {
+  list: routeSchema({
+    summary: 'The review queue, oldest first',
+    tag: 'admin',
+    query: {
+      status: oneOf(REVIEW_STATUSES),
+      owner: oneOf(['me', 'none'], 'Only the cases I hold, or only unassigned ones.'),
+      ...paging(100, 50, 'The id of the last case of the previous page.'),
+    },
+    answers: { 200: 'CasePage' },
+  }),
+  one: routeSchema({
+    summary: 'One case with its evidence (nothing personal)',
+    tag: 'admin',
+    params: { id: str() },
+    answers: { 200: 'CaseDetail' },
+    errors: [404],
+  }),
+  decide: routeSchema({
+    summary: 'Approve, reject or grant another attempt (reviewer; audited)',
+    tag: 'admin',
+    params: { id: str() },
+    body: COMPONENT_SCHEMAS.Decision,
+    answers: { 200: 'Case' },
+    errors: [404, 409],
+  }),
+};
 
 export interface AdminReviewDeps {
   store: ReviewQueue &
@@ -35,7 +66,7 @@ export interface AdminReviewDeps {
 }
 
 export async function adminReviewRoutes(app: FastifyInstance, deps: AdminReviewDeps) {
-  app.get('/admin/api/reviews', async (request) => {
+  app.get('/admin/api/reviews', { schema: DOCS.list }, async (request) => {
     const query = request.query as Record<string, unknown>;
     const status = singleParam(query, 'status');
     if (status !== undefined && !isOneOf(REVIEW_STATUSES, status)) {
@@ -57,61 +88,70 @@ export async function adminReviewRoutes(app: FastifyInstance, deps: AdminReviewD
     return { data: page.data.map(presentCase), has_more: page.hasMore };
   });
 
-  app.get('/admin/api/reviews/:id', (request) => caseDetail(deps, request));
+  app.get('/admin/api/reviews/:id', { schema: DOCS.one }, (request) => caseDetail(deps, request));
 
-  app.post('/admin/api/reviews/:id/decision', { config: { role: 'reviewer' } }, async (request) => {
-    const { id } = request.params as { id: string };
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    if (typeof body !== 'object' || Array.isArray(body)) {
-      throw new IdvError('invalid_request', 'The body must be a JSON object.');
-    }
-    const { decision, note } = body;
-    if (!isOneOf(MANUAL_DECISIONS, decision)) {
-      throw new IdvError('invalid_request', `decision must be one of ${MANUAL_DECISIONS.join(', ')}.`, {
-        param: 'decision',
-      });
-    }
-    if (typeof note !== 'string' || note.trim() === '') {
-      throw new IdvError('invalid_request', 'note is required: say why, for the record.', { param: 'note' });
-    }
-    const actor = actorName(request, body.actor);
+  app.post(
+    '/admin/api/reviews/:id/decision',
+    { config: { role: 'reviewer' }, schema: DOCS.decide },
+    (request) => decide(deps, request),
+  );
+}
 
-    const review = await deps.store.getReview(id);
-    if (!review) throw new IdvError('not_found', `No review ${id}.`);
-    if (review.status !== 'open')
-      throw new IdvError('conflict', `Review ${id} was already decided (${review.status}).`);
-    if (review.ownerId && review.ownerId !== operatorOf(request).id) throw caseClaimed(review);
-    const now = deps.clock();
-    const result = await deps.store.updateSubject(
-      review.subjectRef,
-      (snapshot) =>
-        decideReview(
-          {
-            reviewId: id,
-            ref: review.subjectRef,
-            decision,
-            note: note.trim(),
-            actor,
-            policy: deps.policy,
-            now,
-          },
-          snapshot,
-        ),
-      now,
-    );
-    if (result === 'not_open') throw new IdvError('conflict', `Review ${id} was already decided.`);
-    await recordAudit(
-      deps.store,
-      request,
-      { action: `review.${decision}`, subjectRef: review.subjectRef, target: id, bodyActor: body.actor },
-      now,
-    );
-    // The actor is often an operator's email address: it is kept in history, not in logs.
-    request.log.info({ review_id: id, subject: review.subjectRef, decision }, 'review decided');
-    deps.onReactionsQueued?.();
-    const decided = await deps.store.getReview(id);
-    return presentCase(decided ?? review);
-  });
+/** POST …/:id/decision: the checks, the change under the subject's lock, the audit line, the answer. */
+async function decide(deps: AdminReviewDeps, request: FastifyRequest) {
+  const { id } = request.params as { id: string };
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  if (typeof body !== 'object' || Array.isArray(body)) {
+    throw new IdvError('invalid_request', 'The body must be a JSON object.');
+  }
+  const { decision, note } = body;
+  if (!isOneOf(MANUAL_DECISIONS, decision)) {
+    throw new IdvError('invalid_request', `decision must be one of ${MANUAL_DECISIONS.join(', ')}.`, {
+      param: 'decision',
+    });
+  }
+  if (typeof note !== 'string' || note.trim() === '') {
+    throw new IdvError('invalid_request', 'note is required: say why, for the record.', {
+      param: 'note',
+    });
+  }
+  const actor = actorName(request, body.actor);
+
+  const review = await deps.store.getReview(id);
+  if (!review) throw new IdvError('not_found', `No review ${id}.`);
+  if (review.status !== 'open')
+    throw new IdvError('conflict', `Review ${id} was already decided (${review.status}).`);
+  if (review.ownerId && review.ownerId !== operatorOf(request).id) throw caseClaimed(review);
+  const now = deps.clock();
+  const result = await deps.store.updateSubject(
+    review.subjectRef,
+    (snapshot) =>
+      decideReview(
+        {
+          reviewId: id,
+          ref: review.subjectRef,
+          decision,
+          note: note.trim(),
+          actor,
+          policy: deps.policy,
+          now,
+        },
+        snapshot,
+      ),
+    now,
+  );
+  if (result === 'not_open') throw new IdvError('conflict', `Review ${id} was already decided.`);
+  await recordAudit(
+    deps.store,
+    request,
+    { action: `review.${decision}`, subjectRef: review.subjectRef, target: id, bodyActor: body.actor },
+    now,
+  );
+  // The actor is often an operator's email address: it is kept in history, not in logs.
+  request.log.info({ review_id: id, subject: review.subjectRef, decision }, 'review decided');
+  deps.onReactionsQueued?.();
+  const decided = await deps.store.getReview(id);
+  return presentCase(decided ?? review);
 }
 
 /**

@@ -7,6 +7,16 @@
 import type { FastifyInstance } from 'fastify';
 import { IdvError } from '../../errors.js';
 import type { AdminQueries, AuditLog, SubjectsAndReviews } from '../../store/store.js';
+import { routeSchema } from '../openapi/route-schema.js';
+import { str } from '../openapi/json-schema.js';
+
+const TIMELINE = routeSchema({
+  summary: "One subject's sessions, events, state changes, cases, reactions and audit lines, oldest first",
+  tag: 'admin',
+  params: { ref: str() },
+  answers: { 200: 'Timeline' },
+  errors: [404],
+});
 
 export interface TimelineDeps {
   store: Pick<SubjectsAndReviews, 'getSubject'> &
@@ -94,7 +104,7 @@ async function timelineOf(deps: TimelineDeps, ref: string): Promise<Entry[] | nu
 }
 
 export async function adminTimelineRoutes(app: FastifyInstance, deps: TimelineDeps): Promise<void> {
-  app.get('/admin/api/subjects/:ref/timeline', async (request) => {
+  app.get('/admin/api/subjects/:ref/timeline', { schema: TIMELINE }, async (request) => {
     const { ref } = request.params as { ref: string };
     const entries = await timelineOf(deps, ref);
     if (entries === null) throw new IdvError('not_found', `No subject ${ref}.`);

@@ -17,7 +17,7 @@ function secured(reply: FastifyReply): FastifyReply {
 
 export async function adminUiRoutes(app: FastifyInstance): Promise<void> {
   const assets = loadConsoleAssets();
-  app.get('/admin', async (_request, reply) => {
+  app.get('/admin', { schema: { hide: true } }, async (_request, reply) => {
     if (!assets.has('console.js')) {
       throw new IdvError('not_found', 'The console is not built: run `npm run build`.');
     }
@@ -26,7 +26,7 @@ export async function adminUiRoutes(app: FastifyInstance): Promise<void> {
       .header('cache-control', 'no-cache')
       .send(CONSOLE_SHELL);
   });
-  app.get('/admin/assets/:name', async (request, reply) => {
+  app.get('/admin/assets/:name', { schema: { hide: true } }, async (request, reply) => {
     const asset = assets.get((request.params as { name: string }).name);
     if (!asset) throw new IdvError('not_found', 'No such console asset.');
     return secured(reply)

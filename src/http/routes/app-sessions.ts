@@ -22,6 +22,27 @@ import { openSession } from '../../outcomes/open-session.js';
 import { StripeGatewayError, type StripeGateway } from '../../stripe/gateway.js';
 import type { SubjectsAndReviews } from '../../store/store.js';
 import { readSubjectRef } from '../input-guard.js';
+import { routeSchema } from '../openapi/route-schema.js';
+import { anyObject, str } from '../openapi/json-schema.js';
+
+const OPEN_SESSION = routeSchema({
+  summary: 'Hand out a verification session for a user (the open one again, or a new one)',
+  description: 'The body is optional; every field is checked by name, with `param` naming the one at fault.',
+  tag: 'app',
+  params: { ref: str('The subject ref: your user id.') },
+  optionalBody: {
+    type: 'object',
+    properties: {
+      email: str('Where the outcome emails go.'),
+      type: str('document or id_number.'),
+      options: anyObject("Stripe's session options."),
+      expected: anyObject('Data to compare with the verified outputs (needs an encryption key).'),
+      account: str('A Connect account (acct_…).'),
+    },
+  },
+  answers: { 201: 'SessionOpened' },
+  errors: [409, 502, 503],
+});
 
 export interface AppSessionDeps {
   store: Pick<SubjectsAndReviews, 'updateSubject'>;
@@ -36,7 +57,7 @@ export interface AppSessionDeps {
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 export async function appSessionRoutes(app: FastifyInstance, deps: AppSessionDeps) {
-  app.post('/v1/subjects/:ref/sessions', async (request, reply) => {
+  app.post('/v1/subjects/:ref/sessions', { schema: OPEN_SESSION }, async (request, reply) => {
     const ref = readSubjectRef(request.params);
     const { email, fields, expected, account } = readBody(request.body);
     if (!deps.stripe) {

@@ -18,6 +18,8 @@ import type { Store, ReviewRecord, SubjectDetail } from '../../store/store.js';
 import type { StripeGateway } from '../../stripe/gateway.js';
 import { readSubjectRef } from '../input-guard.js';
 import { actorName, operatorOf } from '../operators.js';
+import { routeSchema } from '../openapi/route-schema.js';
+import { str } from '../openapi/json-schema.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -63,23 +65,55 @@ function subjectRoutes(
   deps: SubjectDeps,
   actorOf: (r: Request) => Actor,
 ) {
-  app.get(path, async (request, reply) => {
+  const docs = subjectDocs(path.startsWith('/v1') ? 'app' : 'admin');
+  app.get(path, { schema: docs.read }, async (request, reply) => {
     const answer = await readSubjectView(deps, readSubjectKey(request));
     reply.header('cache-control', 'no-store');
     return answer;
   });
-  app.delete(path, async (request) => {
+  app.delete(path, { schema: docs.erase }, async (request) => {
     const ref = readSubjectKey(request);
     const result = await eraseSubject(deps, ref, actorOf(request));
     request.log.info({ subject: ref }, 'subject erased');
     return { ref: splitSubjectKey(ref).ref, erased: result.erased };
   });
   // Everything idv holds about a user: an admin's, among operators (the app API has no roles).
-  app.get(`${path}/export`, { config: { role: 'admin' } }, async (request, reply) => {
+  app.get(`${path}/export`, { config: { role: 'admin' }, schema: docs.export }, async (request, reply) => {
     const ref = readSubjectKey(request);
     const document = await exportSubject(deps, ref, actorOf(request));
     return reply.header('cache-control', 'no-store').send(document);
   });
+}
+
+function subjectDocs(tag: 'app' | 'admin') {
+  const params = { ref: str('The subject ref: your user id.') };
+  const query = { account: str('A Connect account (acct_…): the subject of that account.') };
+  return {
+    read: routeSchema({
+      summary: "A user's verification state",
+      tag,
+      params,
+      query,
+      answers: { 200: 'Subject' },
+      errors: [410],
+    }),
+    erase: routeSchema({
+      summary:
+        'Erase a user: their personal data here, and the redaction of their sessions at Stripe (audited)',
+      tag,
+      params,
+      query,
+      answers: { 200: 'SubjectErased' },
+    }),
+    export: routeSchema({
+      summary: 'Everything idv holds about a user (audited)',
+      tag,
+      params,
+      query,
+      answers: { 200: 'Export' },
+      errors: [404, 410],
+    }),
+  };
 }
 
 /**

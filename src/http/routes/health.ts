@@ -3,13 +3,30 @@ import type { FastifyInstance } from 'fastify';
 import { errorAnswer } from '../../errors.js';
 import type { AdminQueries, StoreLifecycle } from '../../store/store.js';
 import type { Metrics } from '../metrics.js';
+import { routeSchema } from '../openapi/route-schema.js';
+
+const DOCS = {
+  live: routeSchema({ summary: 'The process answers', tag: 'service', answers: { 200: 'Ok' } }),
+  ready: routeSchema({ summary: 'The store answers', tag: 'service', answers: { 200: 'Ok', 503: 'Error' } }),
+  metrics: routeSchema({
+    summary: 'Prometheus metrics',
+    tag: 'service',
+    answers: {
+      200: {
+        description: 'The text exposition format.',
+        schema: { type: 'string' },
+        contentType: 'text/plain',
+      },
+    },
+  }),
+};
 
 export async function healthRoutes(
   app: FastifyInstance,
   deps: { store: Pick<StoreLifecycle, 'ping'> & Pick<AdminQueries, 'countBacklog'>; metrics: Metrics },
 ) {
-  app.get('/healthz', async () => ({ ok: true }));
-  app.get('/readyz', async (request, reply) => {
+  app.get('/healthz', { schema: DOCS.live }, async () => ({ ok: true }));
+  app.get('/readyz', { schema: DOCS.ready }, async (request, reply) => {
     try {
       await deps.store.ping();
       return { ok: true };
@@ -19,7 +36,7 @@ export async function healthRoutes(
       return reply.code(answer.status).send(answer.body);
     }
   });
-  app.get('/metrics', async (request, reply) => {
+  app.get('/metrics', { schema: DOCS.metrics }, async (request, reply) => {
     // Backlog gauges are what operators alert on (dead events and reactions); counters are per process.
     let gauges = {};
     try {
