@@ -195,7 +195,6 @@ describe('README commands, run', () => {
   it('operators: add prints a token, list shows the operator with the role, remove takes them off', async () => {
     const env = { IDV_DATABASE_URL: `sqlite:${join(temp.dir, 'operators.db')}` };
     const steps = blockWith('idv operator add').commands.map(step);
-    expect(steps.map((s) => (s.kind === 'idv' ? s.args[1] : s.kind))).toEqual(['add', 'list', 'remove']);
     const results = [];
     for (const s of steps) {
       if (s.kind !== 'idv') throw new Error(`unexpected line: ${s.line}`);
@@ -203,6 +202,8 @@ describe('README commands, run', () => {
       expect(result, s.line).toMatchObject({ code: 0 });
       results.push(result);
     }
+    // Checked after running, so a broken line fails with the answer a user would see.
+    expect(steps.map((s) => (s.kind === 'idv' ? s.args[1] : s.kind))).toEqual(['add', 'list', 'remove']);
     const [added, listed, removed] = results;
     expect(added!.stdout).toContain('Added reviewer Rita Reviewer');
     const token = /^(idvop_[0-9a-f]{64})$/m.exec(added!.stdout)?.[1];
