@@ -144,6 +144,17 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // The HTTP client runs in applications (and browsers): it imports only its own files, no layer of the
+    // service and no package, so `idv-outcomes/client` pulls in nothing else.
+    files: ['src/client/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [onlyFrom(['\\./'], 'src/client/ imports only its own files.')] },
+      ],
+    },
+  },
+  {
     // Files at the root of src/: errors.ts imports nothing; index.ts is the package entry.
     files: ['src/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: SERVICE_PATTERNS }] },

@@ -1,8 +1,10 @@
 /**
  * The demo page's own small server. It holds the app API token, as a real application's back end would,
- * and forwards the page's two calls to idv's app API; the browser never sees the token.
+ * and forwards the page's two calls to idv's app API through the typed client (`idv-outcomes/client`);
+ * the browser never sees the token. An error answer of idv is passed on as it came.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { createIdvClient, IdvApiError } from '../client/index.js';
 import { DEMO_PAGE } from './page.js';
 
 /**
@@ -20,13 +22,14 @@ export async function startDemoServer(options: {
   mail: DemoMailbox;
 }): Promise<{ app: FastifyInstance; url: string }> {
   const app = Fastify({ logger: false });
-  const auth = { authorization: `Bearer ${options.apiToken}` };
-  const forward = async (path: string, init: RequestInit = {}) => {
-    const res = await fetch(`${options.serviceUrl}${path}`, {
-      ...init,
-      headers: { ...auth, ...(init.headers ?? {}) },
-    });
-    return { status: res.status, body: await res.json() };
+  const idv = createIdvClient({ baseUrl: options.serviceUrl, apiToken: options.apiToken });
+  const forward = async (reply: FastifyReply, call: () => Promise<unknown>) => {
+    try {
+      return reply.send(await call());
+    } catch (err) {
+      if (err instanceof IdvApiError) return reply.code(err.status).send(err.body);
+      throw err;
+    }
   };
 
   app.get('/', async (_request, reply) =>
@@ -34,17 +37,12 @@ export async function startDemoServer(options: {
   );
   app.get('/demo/api/subjects/:ref', async (request, reply) => {
     const { ref } = request.params as { ref: string };
-    const { status, body } = await forward(`/v1/subjects/${encodeURIComponent(ref)}`);
-    return reply.code(status).send(body);
+    return forward(reply, () => idv.subjects.get(ref));
   });
   app.post('/demo/api/subjects/:ref/sessions', async (request, reply) => {
     const { ref } = request.params as { ref: string };
-    const { status, body } = await forward(`/v1/subjects/${encodeURIComponent(ref)}/sessions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(request.body ?? {}),
-    });
-    return reply.code(status).send(body);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    return forward(reply.code(201), () => idv.subjects.openSession(ref, body));
   });
   app.get('/demo/api/emails', async (request) => {
     const { to } = request.query as { to?: string };

@@ -17,7 +17,7 @@ export function blockAfter(text: string, name: string): string | undefined {
 }
 
 describe('README library mode', () => {
-  it.each(['examples/library-quickstart.mjs', 'examples/library-quickstart.cjs'])(
+  it.each(['examples/library-quickstart.mjs', 'examples/library-quickstart.cjs', 'examples/client-app.mjs'])(
     'shows %s verbatim',
     (file) => {
       expect(blockAfter(readme, file)).toBe(readFileSync(resolve(ROOT, file), 'utf8'));

@@ -152,7 +152,7 @@ describe('the README library quickstart, in a project made by `npm init -y`', ()
     await npm(['init', '-y'], app);
     install = await npmOutput([...INSTALL, tarball], app);
     await provideSqliteAddon(app);
-    for (const file of ['library-quickstart.mjs', 'library-quickstart.cjs'])
+    for (const file of ['library-quickstart.mjs', 'library-quickstart.cjs', 'client-app.mjs'])
       cpSync(join(ROOT, 'examples', file), join(app, file));
   }, 180_000);
 
@@ -185,4 +185,44 @@ describe('the README library quickstart, in a project made by `npm init -y`', ()
       );
     },
   );
+});
+
+describe('the typed client `idv-outcomes/client`, in the same project', () => {
+  const app = join(temp.dir, 'quickstart');
+  const apiToken = 'client-example-api-token-0123456789';
+
+  it('runs examples/client-app.mjs against `idv serve` and the emulator, both from the tarball', async () => {
+    const emulator = await startNode(
+      app,
+      [join(app, 'node_modules', '.bin', 'idv'), 'emulator', '--port', '0'],
+      {},
+      /listening on (http:\/\/127\.0\.0\.1:\d+)/,
+    );
+    const serve = await startNode(
+      app,
+      [join(app, 'node_modules', '.bin', 'idv'), 'serve', '--port', '0'],
+      {
+        STRIPE_WEBHOOK_SECRET: 'whsec_client_example_0001',
+        STRIPE_SECRET_KEY: 'sk_test_client_example',
+        STRIPE_API_BASE: emulator.match[1]!,
+        IDV_API_TOKEN: apiToken,
+        IDV_DATABASE_URL: `sqlite:${join(app, 'client.db')}`,
+      },
+      /"url":"(http:\/\/[^"]+)"[^\n]*idv serving/,
+    );
+    const env = { ...cleanEnv(), IDV_URL: serve.match[1]!, IDV_API_TOKEN: apiToken };
+    const { stdout } = await run(process.execPath, ['client-app.mjs', 'user_client'], { cwd: app, env });
+    expect(stdout).toMatch(/^session vs_\S+ for user_client: send the user to http\S+$/m);
+    // No webhook endpoint is registered at the emulator, so no event arrives: the user is still unverified.
+    expect(stdout).toContain('user_client is unverified, 3 attempt(s) left');
+  });
+
+  it('is required from CommonJS with its types', async () => {
+    const script =
+      "const { createIdvClient, IdvApiError } = require('idv-outcomes/client');" +
+      'console.log(typeof createIdvClient, typeof IdvApiError)';
+    const { stdout } = await run(process.execPath, ['-e', script], { cwd: app, env: cleanEnv() });
+    expect(stdout.trim()).toBe('function function');
+    expect(existsSync(join(app, 'node_modules', 'idv-outcomes', 'dist', 'client', 'index.d.ts'))).toBe(true);
+  });
 });

@@ -1,0 +1,98 @@
+/**
+ * How the client talks to idv: one request with a Bearer token, an error answer thrown as IdvApiError with
+ * the catalogue's stable `code`.
+ */
+export interface IdvClientOptions {
+  /** Where idv serves, e.g. `http://127.0.0.1:4242`. */
+  baseUrl: string;
+  /** IDV_API_TOKEN, for the app API (/v1). */
+  apiToken?: string;
+  /** An operator token (`idv operator add`) or IDV_ADMIN_TOKEN, for the admin API. */
+  operatorToken?: string;
+  /** Defaults to the global fetch. */
+  fetch?: typeof fetch;
+}
+
+/** An error answer of idv: `{ error: { code, message, retryable, param? } }`. */
+export class IdvApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly retryable: boolean;
+  readonly param: string | undefined;
+  readonly body: unknown;
+
+  constructor(status: number, body: unknown) {
+    const error = (body as { error?: Record<string, unknown> } | null)?.error ?? {};
+    super(typeof error.message === 'string' ? error.message : `idv answered ${status}`);
+    this.name = 'IdvApiError';
+    this.status = status;
+    this.code = typeof error.code === 'string' ? error.code : 'unknown';
+    this.retryable = error.retryable === true;
+    this.param = typeof error.param === 'string' ? error.param : undefined;
+    this.body = body;
+  }
+}
+
+// `object`, not a Record: the calls' own query interfaces (no index signature) are assignable to it.
+export type Query = object;
+
+export interface Transport {
+  send(
+    kind: 'app' | 'operator',
+    method: string,
+    path: string,
+    query?: Query,
+    body?: unknown,
+  ): Promise<Response>;
+  json<T>(kind: 'app' | 'operator', method: string, path: string, query?: Query, body?: unknown): Promise<T>;
+}
+
+export function transport(options: IdvClientOptions): Transport {
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const doFetch = options.fetch ?? fetch;
+
+  async function send(
+    token: string | undefined,
+    method: string,
+    path: string,
+    query: Query = {},
+    body?: unknown,
+  ): Promise<Response> {
+    if (token === undefined) {
+      throw new TypeError(
+        path.startsWith('/v1/') ? 'This call needs apiToken.' : 'This call needs operatorToken.',
+      );
+    }
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries(query as Record<string, unknown>)) {
+      if (value !== undefined) search.set(key, String(value));
+    }
+    const qs = search.toString();
+    const res = await doFetch(`${base}${path}${qs ? `?${qs}` : ''}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!res.ok) {
+      const text = await res.text();
+      let parsed: unknown = null;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // Not idv's JSON (a proxy's page): the status says enough.
+      }
+      throw new IdvApiError(res.status, parsed);
+    }
+    return res;
+  }
+
+  const tokenOf = (kind: 'app' | 'operator') => (kind === 'app' ? options.apiToken : options.operatorToken);
+  return {
+    send: (kind, method, path, query, body) => send(tokenOf(kind), method, path, query, body),
+    json: async <T>(kind: 'app' | 'operator', method: string, path: string, query?: Query, body?: unknown) =>
+      (await (await send(tokenOf(kind), method, path, query, body)).json()) as T,
+  };
+}
