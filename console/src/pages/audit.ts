@@ -3,16 +3,7 @@ import { api, query } from '../api.js';
 import { h, link, table, when } from '../dom.js';
 import type { ConsolePage } from '../page.js';
 import { filters, pager, pick, type Listing } from './shared.js';
-
-interface Line {
-  id: number;
-  at: string;
-  actor: string;
-  actor_id: string;
-  action: string;
-  subject: string | null;
-  target: string | null;
-}
+import type { AuditEntry as Line } from '../../../src/client/types.js';
 
 export const auditPage: ConsolePage = {
   path: '/audit',

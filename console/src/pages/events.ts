@@ -6,20 +6,9 @@ import { api, query } from '../api.js';
 import { badge, facts, h, link, table, when } from '../dom.js';
 import { hasRole, type ConsolePage, type PageContext } from '../page.js';
 import { filters, pager, pick, type Listing } from './shared.js';
+import type { StoredEventDetail } from '../../../src/client/types.js';
 
-interface StoredEvent {
-  id: string;
-  type: string;
-  status: string;
-  session: string | null;
-  subject: string | null;
-  ignored_reason: string | null;
-  attempts: number;
-  received_at: string;
-  processed_at: string | null;
-  last_error: string | null;
-  payload?: unknown;
-}
+type StoredEvent = Omit<StoredEventDetail, 'payload'> & { payload?: StoredEventDetail['payload'] };
 
 const replayable = (e: StoredEvent) => e.status !== 'pending' && e.status !== 'ignored';
 

@@ -3,17 +3,7 @@ import { api, query } from '../api.js';
 import { badge, h, link, table, when } from '../dom.js';
 import { hasRole, type ConsolePage } from '../page.js';
 import { filters, pager, pick, type Listing } from './shared.js';
-
-interface Reaction {
-  id: number;
-  kind: string;
-  topic: string;
-  status: string;
-  attempts: number;
-  subject: string | null;
-  last_error: string | null;
-  created_at: string;
-}
+import type { Reaction } from '../../../src/client/types.js';
 
 export const reactionsPage: ConsolePage = {
   path: '/reactions',

@@ -6,13 +6,10 @@
 import { api, ApiError } from '../api.js';
 import { badge, facts, h, link, replace, table, when } from '../dom.js';
 import { hasRole, type ConsolePage, type PageContext } from '../page.js';
-import type { Case } from './reviews.js';
+import type { CaseDetail } from '../../../src/client/types.js';
 
 type Json = Record<string, unknown>;
-interface CaseWithEvidence extends Case {
-  claimed_at: string | null;
-  evidence: Json;
-}
+type CaseWithEvidence = CaseDetail;
 
 const DECISIONS = [
   { decision: 'approve', label: 'Approve', css: 'approve', outcome: 'the user becomes verified' },

@@ -3,20 +3,7 @@ import { api, query } from '../api.js';
 import { age, badge, h, link, table } from '../dom.js';
 import { hasRole, type ConsolePage } from '../page.js';
 import { filters, pager, pick, type Listing } from './shared.js';
-
-export interface Case {
-  id: string;
-  subject: string;
-  status: string;
-  topic: string;
-  reason: string;
-  session_id: string | null;
-  opened_at: string;
-  decided_at: string | null;
-  note: string | null;
-  actor: string | null;
-  owner: { id: string; name: string | null } | null;
-}
+import type { Case } from '../../../src/client/types.js';
 
 export const reviewsPage: ConsolePage = {
   path: '/reviews',

@@ -1,11 +1,10 @@
 /** Pieces several pages share: filter forms that write the query, and a "next page" link. */
 import { h } from '../dom.js';
+import type { Page } from '../../../src/client/types.js';
 import type { PageContext } from '../page.js';
 
-export interface Listing<T> {
-  data: T[];
-  has_more: boolean;
-}
+/** A page of an admin list, as the typed client declares it (src/client/types.ts). */
+export type Listing<T> = Page<T>;
 
 type Field = { name: string; label: string } & (
   | { options: string[]; /** What the page shows when the query says nothing. */ fallback?: string }
