@@ -11,8 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenHash } from '../../src/http/operators.js';
 import type { OperatorRole } from '../../src/store/store.js';
 import { consoleErrors, launchChromium, skipBrowser } from '../helpers/browser.js';
-import { WEBHOOK_SECRET, startTestService, type TestService } from '../helpers/service.js';
-import { postSigned, sessionEvent, uniqueId } from '../helpers/stripe-events.js';
+import { startTestService, type TestService } from '../helpers/service.js';
+import { uniqueId } from '../helpers/stripe-events.js';
+import { failSubmission } from '../helpers/failed-submission.js';
 import { waitFor } from '../helpers/wait.js';
 
 const KEY = 'rk_test_idv_console_browser';
@@ -58,22 +59,7 @@ describe.skipIf(skip)('the console in chromium', () => {
       client_reference_id: ref,
       metadata: { user_id: ref },
     });
-    await stripe.rawRequest(
-      'POST',
-      `/v1/test_helpers/identity/verification_sessions/${session.id}/require_input`,
-      {
-        last_error: { code: 'selfie_manipulated' },
-      },
-    );
-    const failed = await stripe.identity.verificationSessions.retrieve(session.id);
-    const event = sessionEvent({
-      type: 'identity.verification_session.requires_input',
-      sessionId: session.id,
-      subject: ref,
-      code: 'selfie_manipulated',
-      reportId: failed.last_verification_report as string,
-    });
-    expect((await postSigned(service.url, event, WEBHOOK_SECRET)).status).toBe(200);
+    await failSubmission(stripe, service.url, { ref, sessionId: session.id, code: 'selfie_manipulated' });
     const review = await waitFor(async () => (await service.store.getSubject(ref))?.openReview ?? undefined);
     return { ref, id: review.id };
   }

@@ -12,8 +12,9 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenHash } from '../../src/http/operators.js';
 import { serviceLegs } from '../helpers/service-legs.js';
-import { WEBHOOK_SECRET, type TestService } from '../helpers/service.js';
-import { postSigned, sessionEvent, uniqueId } from '../helpers/stripe-events.js';
+import type { TestService } from '../helpers/service.js';
+import { uniqueId } from '../helpers/stripe-events.js';
+import { failSubmission } from '../helpers/failed-submission.js';
 import { waitFor } from '../helpers/wait.js';
 
 const KEY = 'rk_test_idv_console_evidence';
@@ -44,22 +45,12 @@ describe.each(LEGS)('evidence on $name', ({ skipReason, start }) => {
       client_reference_id: ref,
       metadata: { user_id: ref },
     });
-    const helper = `/v1/test_helpers/identity/verification_sessions/${session.id}`;
-    await stripe.rawRequest('POST', `${helper}/require_input`, { last_error: { code } });
-    const failed = await stripe.identity.verificationSessions.retrieve(session.id);
-    const event = sessionEvent({
-      type: 'identity.verification_session.requires_input',
-      sessionId: session.id,
-      subject: ref,
-      code,
-      reportId: failed.last_verification_report as string,
-    });
-    expect((await postSigned(service.url, event, WEBHOOK_SECRET)).status).toBe(200);
+    const reportId = await failSubmission(stripe, service.url, { ref, sessionId: session.id, code });
     const review = await waitFor(async () => (await service.store.getSubject(ref))?.openReview ?? undefined);
     return {
       ref,
       sessionId: session.id,
-      reportId: failed.last_verification_report as string,
+      reportId,
       reviewId: review.id,
     };
   }
