@@ -2,7 +2,7 @@
  * The README's library-mode snippets are the example files themselves: each file is shown verbatim in the
  * README, after its name, so the code a reader copies is the code test/packaging/tarball.test.ts runs.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -23,4 +23,13 @@ describe('README library mode', () => {
       expect(blockAfter(readme, file)).toBe(readFileSync(resolve(ROOT, file), 'utf8'));
     },
   );
+});
+
+describe('README pictures', () => {
+  it('shows every console screenshot under docs/console, and each picture it names exists', () => {
+    const named = [...readme.matchAll(/(docs\/[\w/-]+\.png)/g)].map((m) => m[1]!);
+    for (const file of named) expect(existsSync(resolve(ROOT, file)), file).toBe(true);
+    const shots = readdirSync(resolve(ROOT, 'docs/console')).map((f) => `docs/console/${f}`);
+    expect(shots.filter((f) => !named.includes(f))).toEqual([]);
+  });
 });
