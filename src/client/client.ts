@@ -1,6 +1,7 @@
 /**
  * A typed client of idv's HTTP API for the application's backend and for operators' scripts:
- * `import { createIdvClient } from 'idv-outcomes/client'`. It needs nothing but `fetch` (Node ≥ 18, browsers),
+ * `import { createIdvClient } from 'idv-outcomes/client'`, or `require` it on the Node versions the
+ * package's `engines` names (≥ 20.19 loads ES modules through require). It needs nothing but `fetch`,
  * imports nothing of the service, and throws IdvApiError with the catalogue's stable `code` for any error
  * answer, so callers branch on `err.code === 'already_verified'`, never on a message.
  */
@@ -48,9 +49,9 @@ function reviewCalls(t: Transport) {
     list: (q: Paging & { status?: Case['status']; owner?: 'me' | 'none' } = {}) =>
       t.json<Page<Case>>('operator', 'GET', '/admin/api/reviews', q),
     get: (id: string) => t.json<CaseDetail>('operator', 'GET', path(id)),
-    /** Needs a note: why, for the record. */
-    decide: (id: string, decision: Decision, note: string) =>
-      t.json<Case>('operator', 'POST', `${path(id)}/decision`, {}, { decision, note }),
+    /** Needs a note: why, for the record. `actor` names who decided, for the break-glass operator only. */
+    decide: (id: string, decision: Decision, note: string, opts: { actor?: string } = {}) =>
+      t.json<Case>('operator', 'POST', `${path(id)}/decision`, {}, { decision, note, ...opts }),
     claim: (id: string) => t.json<Case>('operator', 'POST', `${path(id)}/claim`),
     release: (id: string) => t.json<Case>('operator', 'POST', `${path(id)}/release`),
     /** The personal data, live from Stripe; audited. */

@@ -13,23 +13,33 @@ export interface IdvClientOptions {
   fetch?: typeof fetch;
 }
 
-/** An error answer of idv: `{ error: { code, message, retryable, param? } }`. */
+/**
+ * An error answer of idv: `{ error: { code, message, retryable, param? } }`. An answer that is not idv's
+ * JSON (a proxy's error page, or a 2xx that is not JSON) has code `not_idv_json`, `body` null and its
+ * text in `text`.
+ */
 export class IdvApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly retryable: boolean;
   readonly param: string | undefined;
   readonly body: unknown;
+  readonly text: string;
 
-  constructor(status: number, body: unknown) {
-    const error = (body as { error?: Record<string, unknown> } | null)?.error ?? {};
-    super(typeof error.message === 'string' ? error.message : `idv answered ${status}`);
+  constructor(status: number, body: unknown, text = '') {
+    const error = (body as { error?: Record<string, unknown> } | null)?.error;
+    super(
+      typeof error?.message === 'string'
+        ? error.message
+        : `idv answered ${status} with ${error ? 'an error without a message' : 'something that is not its JSON'}`,
+    );
     this.name = 'IdvApiError';
     this.status = status;
-    this.code = typeof error.code === 'string' ? error.code : 'unknown';
-    this.retryable = error.retryable === true;
-    this.param = typeof error.param === 'string' ? error.param : undefined;
+    this.code = typeof error?.code === 'string' ? error.code : 'not_idv_json';
+    this.retryable = error?.retryable === true;
+    this.param = typeof error?.param === 'string' ? error.param : undefined;
     this.body = body;
+    this.text = text;
   }
 }
 
@@ -78,21 +88,31 @@ export function transport(options: IdvClientOptions): Transport {
     });
     if (!res.ok) {
       const text = await res.text();
-      let parsed: unknown = null;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        // Not idv's JSON (a proxy's page): the status says enough.
-      }
-      throw new IdvApiError(res.status, parsed);
+      throw new IdvApiError(res.status, parseOrNull(text), text);
     }
     return res;
+  }
+
+  async function json<T>(res: Response): Promise<T> {
+    const text = await res.text();
+    const parsed = parseOrNull(text);
+    if (parsed === null) throw new IdvApiError(res.status, null, text);
+    return parsed as T;
   }
 
   const tokenOf = (kind: 'app' | 'operator') => (kind === 'app' ? options.apiToken : options.operatorToken);
   return {
     send: (kind, method, path, query, body) => send(tokenOf(kind), method, path, query, body),
     json: async <T>(kind: 'app' | 'operator', method: string, path: string, query?: Query, body?: unknown) =>
-      (await (await send(tokenOf(kind), method, path, query, body)).json()) as T,
+      json<T>(await send(tokenOf(kind), method, path, query, body)),
   };
+}
+
+/** The JSON of an answer, or null when it is not JSON (a proxy's page). */
+function parseOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }

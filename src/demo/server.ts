@@ -5,6 +5,7 @@
  */
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { createIdvClient, IdvApiError } from '../client/index.js';
+import { errorAnswer } from '../errors.js';
 import { DEMO_PAGE } from './page.js';
 
 /**
@@ -27,7 +28,12 @@ export async function startDemoServer(options: {
     try {
       return reply.send(await call());
     } catch (err) {
-      if (err instanceof IdvApiError) return reply.code(err.status).send(err.body);
+      // idv's own error answer goes to the page as it came; anything else is an internal error here.
+      if (err instanceof IdvApiError && err.body !== null) return reply.code(err.status).send(err.body);
+      if (err instanceof IdvApiError) {
+        const answer = errorAnswer('internal', 'idv did not answer with its JSON.');
+        return reply.code(answer.status).send(answer.body);
+      }
       throw err;
     }
   };

@@ -83,8 +83,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     // percent-encoded; Fastify's default of 100 would answer 414 to refs the API promises to serve.
     routerOptions: { maxParamLength: 2048 },
     return503OnClosing: true,
-    // Route schemas check shapes only (http/openapi/route-schema.ts): a body is taken as sent, never coerced,
-    // filled with defaults or stripped, so the handlers and the domain see exactly what the client wrote.
+    // Route schemas check path and query parameters only (http/openapi/route-schema.ts), and never coerce,
+    // fill in or strip anything: the handlers and the domain see exactly what the client sent.
     ajv: { customOptions: { coerceTypes: false, useDefaults: false, removeAdditional: false } },
   });
   installErrorHandlers(app);

@@ -23,7 +23,7 @@ const DOCS = {
   signIn: routeSchema({
     summary: 'Exchange an operator token for a console session cookie',
     tag: 'console',
-    optionalBody: obj({ token: str('An operator token.') }),
+    body: { schema: obj({ token: str('An operator token.') }), required: true },
     answers: { 200: 'SignedIn', 401: 'Error', 429: 'Error' },
   }),
   state: routeSchema({

@@ -42,8 +42,8 @@ interface SchemaError {
 }
 
 /**
- * A route schema refused the input (http/openapi/route-schema.ts): `invalid_request` naming the field, as
- * the handlers' own checks do, with the same wording for the same mistakes.
+ * A route schema refused a path or query parameter (http/openapi/route-schema.ts): `invalid_request` naming
+ * it, worded as the handlers' own checks word the same mistakes ("status must be given once.").
  */
 export function validationAnswer(errors: readonly SchemaError[], context: string | undefined): ErrorAnswer {
   const first = errors[0];
@@ -53,9 +53,6 @@ export function validationAnswer(errors: readonly SchemaError[], context: string
     .filter(Boolean)
     .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
     .join('.');
-  if (context === 'body' && path === '' && first.keyword === 'type') {
-    return errorAnswer('invalid_request', 'The body must be a JSON object.');
-  }
   if (first.keyword === 'required') {
     const missing = String(first.params.missingProperty);
     const param = path ? `${path}.${missing}` : missing;
@@ -67,7 +64,11 @@ export function validationAnswer(errors: readonly SchemaError[], context: string
     return errorAnswer('invalid_request', `${param} must be given once.`, { param });
   }
   if (first.keyword === 'enum') {
-    const allowed = (first.params.allowedValues as unknown[]).map(String).join(', ');
+    // '' is in every query list (empty means absent), not a value to offer.
+    const allowed = (first.params.allowedValues as unknown[])
+      .map(String)
+      .filter((v) => v !== '')
+      .join(', ');
     return errorAnswer('invalid_request', `${param} must be one of ${allowed}.`, { param });
   }
   return errorAnswer('invalid_request', `${param} ${first.message ?? 'is not valid'}.`, { param });

@@ -1,8 +1,11 @@
 /**
- * A stored event as an operator may read it without a reveal: the whole payload, its shape and every key
- * kept, with the value of every personal field replaced by MASK. Operators debug deliveries from it (which
- * type, which session, which status and error, which metadata keys the app set) without seeing who the
- * person is. Personal data is shown only through the audited reveal of a review case.
+ * A stored event as an operator may read it without a reveal. For a verification session: the whole
+ * payload, its shape and every key kept, with the value of every personal field replaced by MASK, and an
+ * expanded report reduced to its id (its checks are on the review case; its file ids name the images the
+ * audited reveal guards). Operators debug deliveries from it (which type, which session, which status and
+ * error, which metadata keys the app set) without seeing who the person is. Any other type of event (stored
+ * as ignored: a shared endpoint sends customers, charges, accounts…) is shown as its envelope only, since
+ * idv does not know which of its fields are personal.
  */
 export const MASK = '•••';
 
@@ -39,7 +42,30 @@ export function maskPayload(payload: string): unknown {
   } catch {
     return null;
   }
+  if (typeof event !== 'object' || event === null) return null;
+  const envelope = event as { type?: unknown; data?: { object?: Record<string, unknown> } };
+  const object = envelope.data?.object;
+  if (typeof envelope.type !== 'string' || !envelope.type.startsWith(SESSION_EVENTS) || !object) {
+    return envelopeOnly(envelope as Record<string, unknown>);
+  }
+  const report = object['last_verification_report'];
+  if (typeof report === 'object' && report !== null && 'id' in report) {
+    object['last_verification_report'] = (report as { id: unknown }).id;
+  }
   return walk(event, false);
+}
+
+const SESSION_EVENTS = 'identity.verification_session.';
+
+function envelopeOnly(event: Record<string, unknown>): Record<string, unknown> {
+  const object = (event.data as { object?: Record<string, unknown> } | undefined)?.object;
+  const kept: Record<string, unknown> = {};
+  for (const key of ['id', 'object', 'type', 'api_version', 'created', 'livemode', 'account']) {
+    if (key in event) kept[key] = event[key];
+  }
+  if (object) kept.data = { object: { id: object.id ?? null, object: object.object ?? null } };
+  kept.masked = 'Only the envelope of an event idv does not handle is shown.';
+  return kept;
 }
 
 function walk(value: unknown, masked: boolean): unknown {

@@ -81,6 +81,26 @@ describe.each(LEGS)('on the $name store', ({ skipReason, start }) => {
     expect((await call('GET', '/admin/api/events/evt_nothing_here', viewerToken)).status).toBe(404);
   });
 
+  it('shows only the envelope of an event of another type, and no session for it', async () => {
+    const id = uniqueId('evt');
+    const customer = {
+      id,
+      object: 'event',
+      type: 'customer.created',
+      created: Math.floor(Date.now() / 1000),
+      livemode: false,
+      data: { object: { id: 'cus_1', object: 'customer', name: 'Jenny Rosen' } },
+    };
+    expect((await postSigned(service.url, customer, WEBHOOK_SECRET)).status).toBe(200);
+    const one = await waitFor(async () => {
+      const answer = await call('GET', `/admin/api/events/${id}`, viewerToken);
+      return answer.status === 200 ? answer : undefined;
+    });
+    expect(one.body).toMatchObject({ status: 'ignored', session: null, subject: null });
+    expect(one.body.payload).toMatchObject({ type: 'customer.created', data: { object: { id: 'cus_1' } } });
+    expect(JSON.stringify(one.body)).not.toContain('Jenny');
+  });
+
   it('replays for an admin only, audited', async () => {
     const event = sessionEvent({
       type: 'identity.verification_session.processing',

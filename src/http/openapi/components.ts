@@ -137,7 +137,7 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
   Review: review,
   Subject: subject,
   SubjectErased: obj({ ref: str(), erased: bool }),
-  SessionOpened: obj({ session_id: str(), url: text, client_secret: text }, { reused: bool }),
+  SessionOpened: obj({ session_id: str(), url: text, client_secret: text }),
   Event: event,
   EventDetail: {
     allOf: [event, obj({ payload: nullable(anyObject('The event as received, personal values •••.')) })],
@@ -159,7 +159,7 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
   },
   Decision: obj(
     { decision: oneOf(MANUAL_DECISIONS), note: str('Why, for the record; required.') },
-    { actor: str('Honoured for the break-glass operator only.') },
+    { actor: nullable(str('Who decided: honoured for the break-glass operator only, ignored otherwise.')) },
   ),
   Reveal: anyObject(
     'Verified outputs read live from Stripe, `files`, and `side_by_side` when expected data exists.',

@@ -7,7 +7,7 @@ import type { FastifyInstance, RouteOptions } from 'fastify';
 import { SESSION_COOKIE } from '../console-session.js';
 import { COMPONENT_SCHEMAS } from './components.js';
 import type { Answer, RouteDoc } from './route-schema.js';
-import { ref, type Schema } from './json-schema.js';
+import { ref } from './json-schema.js';
 
 export interface CollectedRoute {
   method: string;
@@ -87,15 +87,17 @@ function operation(route: CollectedRoute, doc: RouteDoc): Record<string, unknown
     })),
   ];
   const errors = new Set(doc.errors ?? []);
-  if (doc.tag === 'app' || doc.tag === 'admin') errors.add(401);
+  // 429: too many failed authentications from the address (README "Limits").
+  if (doc.tag === 'app' || doc.tag === 'admin') for (const status of [401, 429]) errors.add(status);
   if (doc.tag === 'admin') errors.add(403);
   if (doc.body || doc.query || doc.params) errors.add(400);
+  // A body over the limit, or not JSON.
+  if (doc.body) for (const status of [400, 413, 415]) errors.add(status);
   const responses: Record<string, unknown> = {};
   for (const [status, answer] of Object.entries(doc.answers)) responses[status] = answerObject(answer);
   for (const status of [...errors].sort()) {
     responses[String(status)] ??= { description: 'An error from the catalogue.', ...answerObject('Error') };
   }
-  const body: Schema | undefined = doc.body ?? doc.optionalBody;
   const id = `${route.method.toLowerCase()}${route.url.replace(/[/:{}-]+(.)/g, (_m, c: string) => c.toUpperCase())}`;
   return {
     operationId: id.replace(/[^A-Za-z0-9]/g, ''),
@@ -103,11 +105,11 @@ function operation(route: CollectedRoute, doc: RouteDoc): Record<string, unknown
     ...(doc.description ? { description: doc.description } : {}),
     tags: [doc.tag],
     ...(parameters.length ? { parameters } : {}),
-    ...(body
+    ...(doc.body
       ? {
           requestBody: {
-            required: doc.body !== undefined,
-            content: { 'application/json': { schema: body } },
+            required: doc.body.required,
+            content: { 'application/json': { schema: doc.body.schema } },
           },
         }
       : {}),

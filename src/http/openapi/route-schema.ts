@@ -1,11 +1,13 @@
 /**
- * What a route declares about itself: a summary, its inputs as JSON Schemas (Fastify validates params,
- * query and body with them; errors.ts answers a failure as `invalid_request` naming the `param`) and its
- * answers by status, referencing components.ts. document.ts turns the declarations into /openapi.json, so
- * the document cannot drift from the routes: a route without one fails test/integration/openapi.test.ts.
+ * What a route declares about itself: a summary, its inputs as JSON Schemas and its answers by status,
+ * referencing components.ts. document.ts turns the declarations into /openapi.json, so the document cannot
+ * drift from the routes: a route without one fails test/integration/openapi.test.ts.
  *
- * Query parameters are declared as strings (a repeated one arrives as an array and is refused as given
- * twice); the handlers keep turning them into numbers and checking ranges, with their own messages.
+ * Fastify validates path and query parameters with them (errors.ts answers a failure as `invalid_request`
+ * naming the `param`). Query parameters are strings — a repeated one arrives as an array and is refused as
+ * given twice, an empty one means absent — and the handlers keep turning them into numbers and checking
+ * ranges. Bodies are described, not compiled: their handlers (and the domain's readers) check them field by
+ * field with messages a schema validator cannot give ("note is required: say why, for the record").
  */
 import type { FastifySchema } from 'fastify';
 import type { Schema } from './json-schema.js';
@@ -19,10 +21,8 @@ export interface RouteDoc {
   tag: 'app' | 'admin' | 'console' | 'service';
   params?: Record<string, Schema>;
   query?: Record<string, Schema>;
-  /** Validated by Fastify before the handler runs. */
-  body?: Schema;
-  /** Documented only: the body is optional and the handler (a domain reader) validates it field by field. */
-  optionalBody?: Schema;
+  /** The JSON body, checked by the handler; `required` when the route refuses a request without one. */
+  body?: { schema: Schema; required: boolean };
   /** Status → a component name or a description. */
   answers: Record<number, Answer>;
   /** Error statuses the route answers besides the ones of its tag (401, 403 for admin). */
@@ -45,7 +45,15 @@ export function routeSchema(doc: RouteDoc): FastifySchema {
       ? { params: { type: 'object', properties: doc.params, required: Object.keys(doc.params) } }
       : {}),
     ...(doc.query ? { querystring: { type: 'object', properties: doc.query } } : {}),
-    ...(doc.body ? { body: doc.body } : {}),
+  };
+}
+
+/** A query parameter with a fixed set of values; empty is the same as absent. */
+export function choice(values: readonly string[], description?: string): Schema {
+  return {
+    type: 'string',
+    enum: [...values, ''],
+    description: description ? `${description} Empty or absent: any.` : 'Empty or absent: any.',
   };
 }
 

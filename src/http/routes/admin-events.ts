@@ -9,15 +9,15 @@ import { maskPayload } from '../../stripe/mask-payload.js';
 import { EVENT_STATUSES, type EventRecord, type EventStatus } from '../../store/records.js';
 import type { AdminQueries, AuditLog } from '../../store/store.js';
 import { recordAudit } from '../audit.js';
-import { paging, routeSchema } from '../openapi/route-schema.js';
-import { oneOf, str } from '../openapi/json-schema.js';
+import { choice, paging, routeSchema } from '../openapi/route-schema.js';
+import { str } from '../openapi/json-schema.js';
 
 const DOCS = {
   list: routeSchema({
     summary: 'List Stripe events as received, newest first',
     tag: 'admin',
     query: {
-      status: oneOf(EVENT_STATUSES),
+      status: choice(EVENT_STATUSES),
       ...paging(100, 20, 'The id of the last event of the previous page.'),
     },
     answers: { 200: 'EventPage' },
@@ -109,7 +109,8 @@ export function presentEvent(event: EventRecord) {
     received_at: new Date(event.receivedAt).toISOString(),
     processed_at: event.processedAt === null ? null : new Date(event.processedAt).toISOString(),
     last_error: event.lastError,
-    session: event.objectId,
+    // The object of another type of event (cus_…, ch_…) is not a session.
+    session: event.type.startsWith('identity.verification_session.') ? event.objectId : null,
     subject: event.subjectRef ?? null,
     // Why an `ignored` event was not processed (livemode_mismatch, unhandled_type, …); null otherwise.
     ignored_reason: event.ignoredReason,

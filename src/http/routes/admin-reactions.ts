@@ -9,7 +9,7 @@ import { IdvError } from '../../errors.js';
 import { OUTBOX_STATUSES, type OutboxRecord, type OutboxStatus } from '../../store/records.js';
 import type { AdminQueries, AuditLog } from '../../store/store.js';
 import { recordAudit } from '../audit.js';
-import { paging, routeSchema } from '../openapi/route-schema.js';
+import { choice, paging, routeSchema } from '../openapi/route-schema.js';
 import { obj, oneOf, str } from '../openapi/json-schema.js';
 
 const DOCS = {
@@ -17,7 +17,7 @@ const DOCS = {
     summary: 'Emails, callbacks and other reactions, newest first',
     tag: 'admin',
     query: {
-      status: oneOf(OUTBOX_STATUSES),
+      status: choice(OUTBOX_STATUSES),
       subject: str('A subject ref.'),
       ...paging(500, 50, 'The id of the last reaction of the previous page.'),
     },
@@ -33,7 +33,7 @@ const DOCS = {
   replayDead: routeSchema({
     summary: 'Send every dead reaction again (admin; audited)',
     tag: 'admin',
-    body: obj({ status: oneOf(['dead']) }),
+    body: { schema: obj({ status: oneOf(['dead']) }), required: true },
     answers: { 202: 'Replayed' },
   }),
 };

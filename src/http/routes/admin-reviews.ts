@@ -20,17 +20,16 @@ import { reviewEvidence } from '../evidence.js';
 import { actorName, operatorOf } from '../operators.js';
 import { pageLimit, singleParam } from './paging.js';
 import { presentReview } from './app-subjects.js';
-import { paging, routeSchema } from '../openapi/route-schema.js';
-import { COMPONENT_SCHEMAS } from '../openapi/components.js';
-import { oneOf, str } from '../openapi/json-schema.js';
+import { choice, paging, routeSchema } from '../openapi/route-schema.js';
+import { ref, str } from '../openapi/json-schema.js';
 
 const DOCS = {
   list: routeSchema({
     summary: 'The review queue, oldest first',
     tag: 'admin',
     query: {
-      status: oneOf(REVIEW_STATUSES),
-      owner: oneOf(['me', 'none'], 'Only the cases I hold, or only unassigned ones.'),
+      status: choice(REVIEW_STATUSES),
+      owner: choice(['me', 'none'], 'Only the cases I hold, or only unassigned ones.'),
       ...paging(100, 50, 'The id of the last case of the previous page.'),
     },
     answers: { 200: 'CasePage' },
@@ -46,7 +45,7 @@ const DOCS = {
     summary: 'Approve, reject or grant another attempt (reviewer; audited)',
     tag: 'admin',
     params: { id: str() },
-    body: COMPONENT_SCHEMAS.Decision,
+    body: { schema: ref('Decision'), required: true },
     answers: { 200: 'Case' },
     errors: [404, 409],
   }),

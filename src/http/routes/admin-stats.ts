@@ -6,9 +6,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Insights } from '../../store/store.js';
 import { statsAnswer } from '../stats-report.js';
 import { singleParam } from './paging.js';
-import { routeSchema } from '../openapi/route-schema.js';
+import { choice, routeSchema } from '../openapi/route-schema.js';
 import { STATS_INTERVALS } from '../../domain/stats.js';
-import { oneOf, str } from '../openapi/json-schema.js';
+import { str } from '../openapi/json-schema.js';
 
 const STATS = routeSchema({
   summary: 'The insights figures of the subjects first recorded in a range',
@@ -16,7 +16,7 @@ const STATS = routeSchema({
   query: {
     from: str('A date (2026-11-01) or a timestamp; 30 days before `to` when absent.'),
     to: str('A date or a timestamp; now when absent.'),
-    interval: oneOf(STATS_INTERVALS),
+    interval: choice(STATS_INTERVALS),
     tz: str('An IANA time zone; UTC when absent.'),
   },
   answers: { 200: 'Stats' },

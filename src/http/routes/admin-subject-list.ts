@@ -12,22 +12,22 @@ import { IdvError } from '../../errors.js';
 import type { SubjectSummary } from '../../store/operator-records.js';
 import type { SubjectList } from '../../store/store.js';
 import { pageLimit, singleParam } from './paging.js';
-import { paging, routeSchema } from '../openapi/route-schema.js';
-import { oneOf, str } from '../openapi/json-schema.js';
+import { choice, paging, routeSchema } from '../openapi/route-schema.js';
+import { str } from '../openapi/json-schema.js';
 
 const SUBJECTS = routeSchema({
   summary: 'Subjects, most recently updated first, filtered and paged (nothing personal)',
   tag: 'admin',
   query: {
-    state: oneOf(SUBJECT_STATES),
+    state: choice(SUBJECT_STATES),
     code: str('The failure code of the current state.'),
     ever_code: str('A failure code met in any submission.'),
     q: str('Part of the ref.'),
     from: str('First recorded at or after (a date or a timestamp).'),
     to: str('First recorded before.'),
     tz: str('The time zone of from and to; UTC when absent.'),
-    submitted: oneOf(['true', 'false']),
-    ...paging(100, 50, 'The ref of the last subject of the previous page.'),
+    submitted: choice(['true', 'false']),
+    ...paging(100, 20, 'The ref of the last subject of the previous page.'),
   },
   answers: { 200: 'SubjectPage' },
 });

@@ -30,14 +30,17 @@ const OPEN_SESSION = routeSchema({
   description: 'The body is optional; every field is checked by name, with `param` naming the one at fault.',
   tag: 'app',
   params: { ref: str('The subject ref: your user id.') },
-  optionalBody: {
-    type: 'object',
-    properties: {
-      email: str('Where the outcome emails go.'),
-      type: str('document or id_number.'),
-      options: anyObject("Stripe's session options."),
-      expected: anyObject('Data to compare with the verified outputs (needs an encryption key).'),
-      account: str('A Connect account (acct_…).'),
+  body: {
+    required: false,
+    schema: {
+      type: 'object',
+      properties: {
+        email: str('Where the outcome emails go.'),
+        type: str('document or id_number.'),
+        options: anyObject("Stripe's session options."),
+        expected: anyObject('Data to compare with the verified outputs (needs an encryption key).'),
+        account: str('A Connect account (acct_…).'),
+      },
     },
   },
   answers: { 201: 'SessionOpened' },

@@ -104,6 +104,8 @@ function subjectDocs(tag: 'app' | 'admin') {
       params,
       query,
       answers: { 200: 'SubjectErased' },
+      // 409 while a submission is processing; 502 when Stripe refuses the redaction.
+      errors: [404, 409, 502],
     }),
     export: routeSchema({
       summary: 'Everything idv holds about a user (audited)',
