@@ -62,17 +62,15 @@ export function transport(options: IdvClientOptions): Transport {
   const doFetch = options.fetch ?? fetch;
 
   async function send(
-    token: string | undefined,
+    kind: 'app' | 'operator',
     method: string,
     path: string,
     query: Query = {},
     body?: unknown,
   ): Promise<Response> {
-    if (token === undefined) {
-      throw new TypeError(
-        path.startsWith('/v1/') ? 'This call needs apiToken.' : 'This call needs operatorToken.',
-      );
-    }
+    const option = kind === 'app' ? 'apiToken' : 'operatorToken';
+    const token = options[option];
+    if (token === undefined) throw new TypeError(`This call needs ${option}.`);
     const search = new URLSearchParams();
     for (const [key, value] of Object.entries(query as Record<string, unknown>)) {
       if (value !== undefined) search.set(key, String(value));
@@ -100,11 +98,10 @@ export function transport(options: IdvClientOptions): Transport {
     return parsed as T;
   }
 
-  const tokenOf = (kind: 'app' | 'operator') => (kind === 'app' ? options.apiToken : options.operatorToken);
   return {
-    send: (kind, method, path, query, body) => send(tokenOf(kind), method, path, query, body),
+    send,
     json: async <T>(kind: 'app' | 'operator', method: string, path: string, query?: Query, body?: unknown) =>
-      json<T>(await send(tokenOf(kind), method, path, query, body)),
+      json<T>(await send(kind, method, path, query, body)),
   };
 }
 

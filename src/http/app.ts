@@ -3,8 +3,6 @@
  * `app.inject` or on an ephemeral port. Which routes exist follows the process role: a `worker` or
  * `dispatcher` process serves only health and metrics.
  */
-import { collectRoutes } from './openapi/document.js';
-import { openApiRoutes } from './routes/openapi.js';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config, TrustProxy } from '../config/config.js';
@@ -23,6 +21,7 @@ import {
   type ConsoleSessionDeps,
 } from './console-session.js';
 import { adminAuditRoutes } from './routes/admin-audit.js';
+import { collectRoutes } from './openapi/document.js';
 import { adminEventRoutes } from './routes/admin-events.js';
 import { adminReviewClaimRoutes } from './routes/admin-review-claims.js';
 import { adminSessionRoutes } from './routes/admin-sessions.js';
@@ -30,6 +29,7 @@ import { adminSubjectListRoutes } from './routes/admin-subject-list.js';
 import { adminStatsRoutes } from './routes/admin-stats.js';
 import { adminReactionRoutes } from './routes/admin-reactions.js';
 import { adminReviewRoutes } from './routes/admin-reviews.js';
+import { openApiRoutes } from './routes/openapi.js';
 import { adminConsoleRoutes } from './routes/admin-console.js';
 import { appSessionRoutes } from './routes/app-sessions.js';
 import { adminUiRoutes } from './routes/admin-ui.js';

@@ -53,12 +53,7 @@ export function validationAnswer(errors: readonly SchemaError[], context: string
     .filter(Boolean)
     .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
     .join('.');
-  if (first.keyword === 'required') {
-    const missing = String(first.params.missingProperty);
-    const param = path ? `${path}.${missing}` : missing;
-    return errorAnswer('invalid_request', `${param} is required.`, { param });
-  }
-  const param = path || context || 'body';
+  const param = path || context || 'request';
   // A query parameter is declared as a string: an array means it was given more than once.
   if (context === 'querystring' && first.keyword === 'type') {
     return errorAnswer('invalid_request', `${param} must be given once.`, { param });

@@ -167,6 +167,11 @@ function isObject(value: unknown): value is Json {
 
 const HANDLED_TYPES: ReadonlySet<string> = new Set(IDENTITY_EVENT_TYPES);
 
+/** One of the six Identity session event types idv acts on; any other type is stored as ignored. */
+export function isHandledType(type: string): boolean {
+  return HANDLED_TYPES.has(type);
+}
+
 /**
  * Events idv does not act on are still answered 2xx and stored as `ignored`, or Stripe would retry them for
  * three days (reference §6). The same goes for events of the other mode (test on a live endpoint), and for
@@ -177,7 +182,7 @@ export function classifyEvent(
   acceptedMode: AcceptedMode,
 ): { status: 'pending' | 'ignored'; ignoredReason: string | null } {
   if (envelope.unprocessable) return { status: 'ignored', ignoredReason: envelope.unprocessable };
-  if (!HANDLED_TYPES.has(envelope.type)) return { status: 'ignored', ignoredReason: 'unhandled_type' };
+  if (!isHandledType(envelope.type)) return { status: 'ignored', ignoredReason: 'unhandled_type' };
   if (acceptedMode !== 'any' && envelope.livemode !== (acceptedMode === 'live')) {
     return { status: 'ignored', ignoredReason: 'livemode_mismatch' };
   }

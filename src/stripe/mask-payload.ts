@@ -7,6 +7,9 @@
  * as ignored: a shared endpoint sends customers, charges, accounts…) is shown as its envelope only, since
  * idv does not know which of its fields are personal.
  */
+import { isHandledType } from './envelope.js';
+import { reportIdOnly } from './redact-payload.js';
+
 export const MASK = '•••';
 
 /** Fields of a session (or an expanded report) whose values identify a person, wherever they appear. */
@@ -45,17 +48,12 @@ export function maskPayload(payload: string): unknown {
   if (typeof event !== 'object' || event === null) return null;
   const envelope = event as { type?: unknown; data?: { object?: Record<string, unknown> } };
   const object = envelope.data?.object;
-  if (typeof envelope.type !== 'string' || !envelope.type.startsWith(SESSION_EVENTS) || !object) {
+  if (typeof envelope.type !== 'string' || !isHandledType(envelope.type) || !object) {
     return envelopeOnly(envelope as Record<string, unknown>);
   }
-  const report = object['last_verification_report'];
-  if (typeof report === 'object' && report !== null && 'id' in report) {
-    object['last_verification_report'] = (report as { id: unknown }).id;
-  }
+  reportIdOnly(object);
   return walk(event, false);
 }
-
-const SESSION_EVENTS = 'identity.verification_session.';
 
 function envelopeOnly(event: Record<string, unknown>): Record<string, unknown> {
   const object = (event.data as { object?: Record<string, unknown> } | undefined)?.object;

@@ -23,10 +23,14 @@ export function redactPayload(payload: string): string {
   if (typeof object !== 'object' || object === null) return payload;
   for (const field of PERSONAL_FIELDS) if (field in object) object[field] = null;
   if ('metadata' in object) object['metadata'] = {};
-  const report = object['last_verification_report'];
-  if (typeof report === 'object' && report !== null && 'id' in report) {
-    // An expanded report holds the document and selfie results: only its id is kept.
-    object['last_verification_report'] = (report as { id: unknown }).id;
-  }
+  reportIdOnly(object);
   return JSON.stringify(event);
+}
+
+/** An expanded report holds the document and selfie results and their file ids: only its id is kept. */
+export function reportIdOnly(session: Record<string, unknown>): void {
+  const report = session['last_verification_report'];
+  if (typeof report === 'object' && report !== null && 'id' in report) {
+    session['last_verification_report'] = (report as { id: unknown }).id;
+  }
 }

@@ -6,9 +6,7 @@ import { api, query } from '../api.js';
 import { badge, facts, h, link, table, when } from '../dom.js';
 import { hasRole, type ConsolePage, type PageContext } from '../page.js';
 import { filters, pager, pick, type Listing } from './shared.js';
-import type { StoredEventDetail } from '../../../src/client/types.js';
-
-type StoredEvent = Omit<StoredEventDetail, 'payload'> & { payload?: StoredEventDetail['payload'] };
+import type { StoredEvent, StoredEventDetail } from '../../../src/client/types.js';
 
 const replayable = (e: StoredEvent) => e.status !== 'pending' && e.status !== 'ignored';
 
@@ -81,7 +79,7 @@ export const eventPage: ConsolePage = {
   nav: false,
   async render(context) {
     const id = context.params.id!;
-    const e = await api<StoredEvent>('GET', `/admin/api/events/${encodeURIComponent(id)}`);
+    const e = await api<StoredEventDetail>('GET', `/admin/api/events/${encodeURIComponent(id)}`);
     return h(
       'section',
       {},

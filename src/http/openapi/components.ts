@@ -5,6 +5,7 @@
  */
 import { MANUAL_DECISIONS, SUBJECT_STATES } from '../../domain/index.js';
 import { ERROR_CATALOGUE } from '../../errors.js';
+import { OPERATOR_ROLES } from '../../store/operator-records.js';
 import { EVENT_STATUSES, OUTBOX_STATUSES, REVIEW_STATUSES } from '../../store/records.js';
 import {
   anyObject,
@@ -24,19 +25,16 @@ import {
 const text = nullable(str());
 const time = nullable(isoTime);
 
-const error = obj(
-  {
-    error: obj(
-      {
-        code: oneOf(Object.keys(ERROR_CATALOGUE), 'Stable: branch on it, not on the message.'),
-        message: str('For people; may change.'),
-        retryable: bool,
-      },
-      { param: str('The input at fault: a query or body field, dotted for nested fields.') },
-    ),
-  },
-  {},
-);
+const error = obj({
+  error: obj(
+    {
+      code: oneOf(Object.keys(ERROR_CATALOGUE), 'Stable: branch on it, not on the message.'),
+      message: str('For people; may change.'),
+      retryable: bool,
+    },
+    { param: str('The input at fault: a query or body field, dotted for nested fields.') },
+  ),
+});
 
 const review = obj({
   id: str(),
@@ -130,7 +128,7 @@ const audit = obj({
   target: text,
 });
 
-const operator = obj({ id: str(), name: str(), role: oneOf(['viewer', 'reviewer', 'admin']) });
+const operator = obj({ id: str(), name: str(), role: oneOf(OPERATOR_ROLES) });
 
 export const COMPONENT_SCHEMAS: Record<string, Schema> = {
   Error: error,

@@ -91,8 +91,8 @@ function operation(route: CollectedRoute, doc: RouteDoc): Record<string, unknown
   if (doc.tag === 'app' || doc.tag === 'admin') for (const status of [401, 429]) errors.add(status);
   if (doc.tag === 'admin') errors.add(403);
   if (doc.body || doc.query || doc.params) errors.add(400);
-  // A body over the limit, or not JSON.
-  if (doc.body) for (const status of [400, 413, 415]) errors.add(status);
+  // A body that is not JSON (400, in the line above), over the limit, or of another type.
+  if (doc.body) for (const status of [413, 415]) errors.add(status);
   const responses: Record<string, unknown> = {};
   for (const [status, answer] of Object.entries(doc.answers)) responses[status] = answerObject(answer);
   for (const status of [...errors].sort()) {

@@ -4,11 +4,11 @@
  * dead or failed reaction back to pending with fresh attempts (202). Rows hold no personal data.
  */
 import type { FastifyInstance } from 'fastify';
-import { isOneOf } from '../../domain/index.js';
 import { IdvError } from '../../errors.js';
 import { OUTBOX_STATUSES, type OutboxRecord, type OutboxStatus } from '../../store/records.js';
 import type { AdminQueries, AuditLog } from '../../store/store.js';
 import { recordAudit } from '../audit.js';
+import { pageLimit, singleParam } from './paging.js';
 import { choice, paging, routeSchema } from '../openapi/route-schema.js';
 import { obj, oneOf, str } from '../openapi/json-schema.js';
 
@@ -46,31 +46,20 @@ export interface AdminReactionDeps {
 
 export async function adminReactionRoutes(app: FastifyInstance, deps: AdminReactionDeps) {
   app.get('/admin/api/reactions', { schema: DOCS.list }, async (request) => {
-    const query = request.query as Record<string, string | undefined>;
-    const status = query.status === undefined || query.status === '' ? undefined : query.status;
-    if (status !== undefined && !isOneOf(OUTBOX_STATUSES, status)) {
-      throw new IdvError('invalid_request', `status must be one of ${OUTBOX_STATUSES.join(', ')}.`, {
-        param: 'status',
-      });
-    }
-    const limit = query.limit === undefined ? 50 : Number(query.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
-      throw new IdvError('invalid_request', 'limit must be a whole number from 1 to 500.', {
-        param: 'limit',
-      });
-    }
-    if (query.subject !== undefined && typeof query.subject !== 'string') {
-      throw new IdvError('invalid_request', 'subject must be given once.', { param: 'subject' });
-    }
-    const subject = query.subject === undefined || query.subject === '' ? undefined : query.subject;
-    const after = query.starting_after === undefined ? undefined : Number(query.starting_after);
+    // The route schema refused a status outside the list and any parameter given twice.
+    const query = request.query as Record<string, unknown>;
+    const status = singleParam(query, 'status') as OutboxStatus | undefined;
+    const limit = pageLimit(query, 50, 500);
+    const subject = singleParam(query, 'subject');
+    const cursor = singleParam(query, 'starting_after');
+    const after = cursor === undefined ? undefined : Number(cursor);
     if (after !== undefined && !Number.isInteger(after)) {
       throw new IdvError('invalid_request', 'starting_after must be a reaction id.', {
         param: 'starting_after',
       });
     }
     const rows = await deps.store.listReactions({
-      status: status as OutboxStatus | undefined,
+      status,
       limit: limit + 1,
       ...(subject === undefined ? {} : { subjectRef: subject }),
       ...(after === undefined ? {} : { startingAfter: after }),
