@@ -12,6 +12,7 @@ import type {
 import { asError } from '../claim-then-apply.js';
 import { EVENT_COLUMNS, toEventRecord, type EventRow } from '../rows.js';
 import { writeSync } from '../subject-writer.js';
+import { CoalescedRound } from './coalesced-round.js';
 import { prepared } from './prepared.js';
 import { sqliteSubjectStatements } from './subject-statements.js';
 import { loadSession, loadSnapshot } from './subject-reads.js';
@@ -82,8 +83,9 @@ export function processDueEvents(
   const { owner, limit, leaseMs, now } = options;
   try {
     return db
-      .transaction(() =>
-        selectDue(db, now, limit).map((row): DueEventResult => {
+      .transaction(() => {
+        const round = new CoalescedRound(db, now);
+        const results = selectDue(db, now, limit).map((row): DueEventResult => {
           const event = claimed(row, owner);
           let item: EventToApply;
           try {
@@ -97,10 +99,12 @@ export function processDueEvents(
             `UPDATE events SET status = 'processed', processed_at = ?, last_error = NULL, lease_owner = NULL,
                lease_expires_at = NULL, attempts = attempts + 1 WHERE id = ?`,
           ).run(now, row.id);
-          applyChange(db, item, now);
+          applyChange(round, item);
           return { event, outcome: 'applied' };
-        }),
-      )
+        });
+        round.flush();
+        return results;
+      })
       .immediate();
   } catch {
     return null;
@@ -161,13 +165,16 @@ function applyInTransaction(
        lease_expires_at = NULL WHERE id = ? AND lease_owner = ? AND status = 'pending'`,
   ).run(now, claim.eventId, claim.owner);
   if (held.changes === 0) return 'lease_lost';
-  applyChange(db, { claim, application }, now);
-  return 'applied';
-}
-
-function applyChange(db: Database, { claim, application }: EventToApply, now: number): void {
   const stored = loadSession(db, claim.sessionId);
   const ref = application.resolveSubject(stored);
   const change = application.decide(stored, ref === null ? null : loadSnapshot(db, ref));
   writeSync(sqliteSubjectStatements(db), change, now);
+  return 'applied';
+}
+
+/** One event of a one-transaction round: its reads and writes go through the round's cache. */
+function applyChange(round: CoalescedRound, { claim, application }: EventToApply): void {
+  const stored = round.loadSession(claim.sessionId);
+  const ref = application.resolveSubject(stored);
+  round.write(application.decide(stored, ref === null ? null : round.loadSnapshot(ref)));
 }
