@@ -73,7 +73,7 @@ function payloadsOf(scenario: fc.Infer<typeof scenarioArb>): unknown[] {
       }
       if (!verified && plan.cancel) lifecycle.push(s.canceled(t++, extra));
       if (plan.redact && (verified || plan.cancel)) {
-        lifecycle.push(s.redacted(t++, { status: verified ? 'verified' : 'canceled', ...extra }));
+        lifecycle.push(s.redacted(t, { status: verified ? 'verified' : 'canceled', ...extra }));
       }
       if (plan.email) for (const p of lifecycle.slice(first + 1)) withEmail(p, `${si}_${vi}@example.test`);
     });
