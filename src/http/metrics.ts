@@ -16,12 +16,19 @@ interface Histogram {
   count: number;
 }
 
+/** `k="v",…` without empty values; a plain loop, since it runs for every answer, event and reaction. */
 function labelKey(labels: Record<string, string>): string {
-  return Object.entries(labels)
-    .filter(([, v]) => v !== '')
-    .map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, '_')}"`)
-    .join(',');
+  let key = '';
+  for (const name in labels) {
+    const value = labels[name]!;
+    if (value === '') continue;
+    key += `${key === '' ? '' : ','}${name}="${UNSAFE_LABEL.test(value) ? value.replace(UNSAFE_LABELS, '_') : value}"`;
+  }
+  return key;
 }
+
+const UNSAFE_LABEL = /["\\\n]/;
+const UNSAFE_LABELS = /["\\\n]/g;
 
 const braces = (labels: string) => (labels ? `{${labels}}` : '');
 

@@ -11,6 +11,8 @@ import { signatureHeaderProblem } from '../stripe/signature.js';
 import { receiveWebhook, type ReceiveDeps } from './receive-webhook.js';
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+/** The answer nearly every request gets, serialised once. */
+const RECEIVED = JSON.stringify({ received: true });
 
 export function rawWebhookHandler(receive: ReceiveDeps, maxBodyBytes: number, isClosing: () => boolean) {
   // The fixed answers are serialised once: they are sent on the hot path.
@@ -27,7 +29,10 @@ export function rawWebhookHandler(receive: ReceiveDeps, maxBodyBytes: number, is
     }
     const answer = (raw: Buffer, headers: Record<string, string>) =>
       receiveWebhook(raw, req.headers['stripe-signature'], receive).then(
-        (result) => res.writeHead(result.status, headers).end(JSON.stringify(result.body)),
+        (result) =>
+          res
+            .writeHead(result.status, headers)
+            .end(result.status === 200 ? RECEIVED : JSON.stringify(result.body)),
         (err: unknown) => {
           receive.logger.error({ err: { message: (err as Error).message } }, 'webhook failed');
           res.writeHead(internal.status, headers).end(internal.text);

@@ -76,10 +76,15 @@ export async function receiveWebhook(
     return errorAnswer(err);
   }
   const { status, ignoredReason } = classifyEvent(envelope, deps.acceptedMode);
-  const { unprocessable: _unprocessable, ...columns } = envelope;
   try {
+    // Field by field, not a spread of the envelope: this object is built for every request.
     const { inserted } = await deps.store.insertEvent({
-      ...columns,
+      id: envelope.id,
+      type: envelope.type,
+      created: envelope.created,
+      livemode: envelope.livemode,
+      objectId: envelope.objectId,
+      payload: envelope.payload,
       status,
       ignoredReason,
       receivedAt: now,
