@@ -158,6 +158,14 @@ async function main() {
       log(
         `  ${fmt(results.worker.eventsPerSecond)} events/s (${fmt(results.worker.seconds, 1)} s, server CPU ${fmt(results.worker.serverCpu * 100)}%)`,
       );
+      results.pg ??= await pgAvailability(ctx);
+      if (results.pg.available) {
+        log(`worker on PostgreSQL: ${settings.workerEvents} events preloaded, then --role worker`);
+        results.workerPg = await workerBench(ctx, { count: settings.workerEvents, store: 'postgres' });
+        log(
+          `  ${fmt(results.workerPg.eventsPerSecond)} events/s (${fmt(results.workerPg.seconds, 1)} s, server CPU ${fmt(results.workerPg.serverCpu * 100)}%)`,
+        );
+      }
     }
     if (settings.phases.has('e2e')) {
       log(`end-to-end: ${settings.e2eRate} events/s for ${settings.e2eSeconds} s, role all`);

@@ -46,9 +46,9 @@ let serial = 0;
 
 /**
  * Starts `target`; `ctx` carries { tmp, pinning, nodeFlags }. Returns { server, reader, cleanup }.
- * `role` overrides the idv role (worker bench, soak).
+ * `role` overrides the idv role (worker bench, soak); `dbFile` / `pgSchema` name an existing database.
  */
-export async function startTarget(target, ctx, { role, env = {}, label, dbFile } = {}) {
+export async function startTarget(target, ctx, { role, env = {}, label, dbFile, pgSchema } = {}) {
   serial += 1;
   const tag = `${target}-${serial}`;
   const logFile = join(ctx.tmp, `${tag}.log`);
@@ -71,10 +71,11 @@ export async function startTarget(target, ctx, { role, env = {}, label, dbFile }
   let reader;
   let cleanup = async () => undefined;
   if (target === 'idv-pg') {
-    const schema = await createPgSchema(`idv_bench_${process.pid}_${serial}`);
+    // A schema the caller made (and drops) is used as it is: the worker bench preloads its inbox first.
+    const schema = pgSchema ?? (await createPgSchema(`idv_bench_${process.pid}_${serial}`));
     databaseUrl = schema.url;
     reader = pgReader(schema.name);
-    cleanup = () => dropPgSchema(schema.name).catch(() => undefined);
+    if (!pgSchema) cleanup = () => dropPgSchema(schema.name).catch(() => undefined);
   } else {
     const file = dbFile ?? join(ctx.tmp, `${tag}.db`);
     databaseUrl = `sqlite:${file}`;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildEvents } from '../lib/events.js';
 import { cpuSecondsOf, sampleRss } from '../lib/processes.js';
+import { createPgSchema, dropPgSchema } from '../lib/stores.js';
 import { ROOT, startTarget } from '../lib/targets.js';
 
 export async function processedCount(server) {
@@ -23,7 +24,17 @@ export async function processedCount(server) {
 
 export async function preloadInbox(file, events) {
   const { SqliteStore } = await import(join(ROOT, 'dist/store/sqlite/sqlite-store.js'));
-  const store = new SqliteStore({ filename: file });
+  await preloadInto(new SqliteStore({ filename: file }), events);
+}
+
+/** The same preload into a PostgreSQL schema, through the PostgresStore's own insert. */
+export async function preloadPgInbox(url, events) {
+  const { PostgresStore } = await import(join(ROOT, 'dist/store/postgres/postgres-store.js'));
+  const { parsePostgresUrl } = await import(join(ROOT, 'dist/store/postgres/connection.js'));
+  await preloadInto(new PostgresStore({ connection: parsePostgresUrl(url) }), events);
+}
+
+async function preloadInto(store, events) {
   try {
     await store.migrate();
     const now = Date.now();
@@ -62,42 +73,50 @@ export async function waitProcessed(server, target, timeoutMs, everyMs = 100) {
   }
 }
 
-export async function workerBench(ctx, { count, env = {}, label = 'worker' }) {
+/** `store`: 'sqlite' (a fresh file) or 'postgres' (a fresh schema of the bench database). */
+export async function workerBench(ctx, { count, env = {}, label = 'worker', store = 'sqlite' }) {
+  const tag = `w${process.pid.toString(36)}${Date.now().toString(36)}`;
+  const events = buildEvents(count, tag);
   const file = join(ctx.tmp, `worker-${Date.now()}.db`);
-  const events = buildEvents(count, `w${process.pid.toString(36)}${Date.now().toString(36)}`);
-  const preloadStarted = Date.now();
-  await preloadInbox(file, events);
-  const preloadSeconds = (Date.now() - preloadStarted) / 1000;
-  const { server, reader, cleanup } = await startTarget('idv-sqlite', ctx, {
-    role: 'worker',
-    dbFile: file,
-    env,
-    label: `idv serve --role worker (${label})`,
-  });
+  const schema = store === 'postgres' ? await createPgSchema(`idv_bench_${tag}`) : null;
   try {
-    const started = Date.now();
-    const cpu0 = cpuSecondsOf(server.pid);
-    const rss = sampleRss(server.pid, 1000);
-    const done = await waitProcessed(server, count, ctx.workerTimeoutMs);
-    const cpu1 = cpuSecondsOf(server.pid);
-    const samples = rss.stop();
-    const seconds = ((done.at ?? Date.now()) - started) / 1000;
-    await server.stop();
-    const statuses = await reader.statusCounts();
-    return {
-      label,
-      count,
-      preloadSeconds,
-      seconds,
-      eventsPerSecond: done.processed / seconds,
-      complete: done.at !== null,
-      reason: done.reason,
-      statuses,
-      serverCpu: cpu0 !== null && cpu1 !== null ? (cpu1 - cpu0) / seconds : null,
-      rssMB: Math.max(...samples.map((s) => s.rss)) / 2 ** 20,
-    };
+    const preloadStarted = Date.now();
+    if (schema) await preloadPgInbox(schema.url, events);
+    else await preloadInbox(file, events);
+    const preloadSeconds = (Date.now() - preloadStarted) / 1000;
+    const { server, reader, cleanup } = await startTarget(schema ? 'idv-pg' : 'idv-sqlite', ctx, {
+      role: 'worker',
+      ...(schema ? { pgSchema: schema } : { dbFile: file }),
+      env,
+      label: `idv serve --role worker (${label})`,
+    });
+    try {
+      return { store, preloadSeconds, ...(await timeWorker(ctx, server, reader, count)), label, count };
+    } finally {
+      await server.stop(2000);
+      await cleanup();
+    }
   } finally {
-    await server.stop(2000);
-    await cleanup();
+    if (schema) await dropPgSchema(schema.name).catch(() => undefined);
   }
+}
+
+async function timeWorker(ctx, server, reader, count) {
+  const started = Date.now();
+  const cpu0 = cpuSecondsOf(server.pid);
+  const rss = sampleRss(server.pid, 1000);
+  const done = await waitProcessed(server, count, ctx.workerTimeoutMs);
+  const cpu1 = cpuSecondsOf(server.pid);
+  const samples = rss.stop();
+  const seconds = ((done.at ?? Date.now()) - started) / 1000;
+  await server.stop();
+  return {
+    seconds,
+    eventsPerSecond: done.processed / seconds,
+    complete: done.at !== null,
+    reason: done.reason,
+    statuses: await reader.statusCounts(),
+    serverCpu: cpu0 !== null && cpu1 !== null ? (cpu1 - cpu0) / seconds : null,
+    rssMB: Math.max(...samples.map((s) => s.rss)) / 2 ** 20,
+  };
 }

@@ -50,7 +50,9 @@ const scenarioArb = fc.record({
   repeats: fc.array(fc.boolean(), { minLength: 60, maxLength: 60 }),
 });
 
-function payloadsOf(scenario: fc.Infer<typeof scenarioArb>): unknown[] {
+type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
+
+function payloadsOf(scenario: Scenario): unknown[] {
   const lifecycle: unknown[] = [];
   scenario.subjects.forEach((sessions, si) => {
     const ref = `user_${si}`;
