@@ -1,26 +1,20 @@
 /**
- * A SQLite worker round writes a subject's session and subject rows once, however many of its events the
- * round applies (src/store/sqlite/coalesced-round.ts). That must not change a single stored value: the
- * same events, in the same order, are applied by the real worker on two SQLite files — as a backlog in one
- * round, and each as it arrives in a round of its own — and every table the worker writes must hold the
- * same rows.
+ * A worker round writes a subject's session and subject rows once, however many of its events it applies
+ * (src/store/round-cache.ts: SQLite's whole round, PostgreSQL's transaction per session). That must not
+ * change a single stored value: the same events, in the same order, are applied by the real worker on two
+ * databases of one adapter — as a backlog in one round, and each as it arrives in a round of its own — and
+ * every table the worker writes must hold the same rows.
  */
-import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { join } from 'node:path';
 import { pino } from 'pino';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, KNOWN_ERROR_CODES } from '../../src/domain/index.js';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { classifyEvent, parseEnvelope } from '../../src/stripe/envelope.js';
 import { EventWorker } from '../../src/worker/event-worker.js';
+import { ADAPTERS, type AdapterFactory, type TestDatabase } from '../contract/adapters.js';
 import { sessionEvents } from '../domain/fixtures.js';
-import { tempDir } from '../helpers/temp.js';
 
-const temp = tempDir('idv-coalesced-');
-afterAll(() => temp.cleanup());
 const NOW = 2_000_000_000_000;
-let serial = 0;
 
 type Submission = { verified: true } | { verified: false; code: string };
 interface SessionPlan {
@@ -43,14 +37,21 @@ const sessionArb: fc.Arbitrary<SessionPlan> = fc.record({
   redact: fc.boolean(),
   email: fc.boolean(),
 });
-/** Subjects with one or two sessions each, and a shuffle key per event (equal keys keep lifecycle order). */
-const scenarioArb = fc.record({
-  subjects: fc.array(fc.array(sessionArb, { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 4 }),
-  keys: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 60, maxLength: 60 }),
-  repeats: fc.array(fc.boolean(), { minLength: 60, maxLength: 60 }),
-});
-
-type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
+/**
+ * Subjects with up to `sessions` sessions each, and a shuffle key per event (equal keys keep lifecycle
+ * order). PostgreSQL applies a batch's sessions on parallel connections, so two sessions of one subject
+ * take its lock in either order there; its leg keeps one session per subject to stay deterministic.
+ */
+const scenarioArb = (sessions: number) =>
+  fc.record({
+    subjects: fc.array(fc.array(sessionArb, { minLength: 1, maxLength: sessions }), {
+      minLength: 1,
+      maxLength: 4,
+    }),
+    keys: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 60, maxLength: 60 }),
+    repeats: fc.array(fc.boolean(), { minLength: 60, maxLength: 60 }),
+  });
+type Scenario = ReturnType<typeof scenarioArb> extends fc.Arbitrary<infer T> ? T : never;
 
 function payloadsOf(scenario: Scenario): unknown[] {
   const lifecycle: unknown[] = [];
@@ -92,15 +93,14 @@ function withEmail(payload: unknown, email: string): void {
 }
 
 /**
- * Applies `payloads` with the real worker: `'backlog'` stores them all, then applies them in one round;
- * `'arriving'` applies each as it arrives (stored, then a round of its own), as under light load.
+ * Applies `payloads` with the real worker on `db`: `'backlog'` stores them all, then applies them in one
+ * round; `'arriving'` applies each as it arrives (stored, then a round of its own), as under light load.
  */
-async function apply(payloads: unknown[], mode: 'backlog' | 'arriving', setupSql?: string): Promise<string> {
-  const filename = join(temp.dir, `idv-${++serial}.db`);
-  const store = new SqliteStore({ filename, clock: () => NOW });
+async function apply(db: TestDatabase, payloads: unknown[], mode: 'backlog' | 'arriving', setupSql?: string) {
+  const store = db.open();
   try {
     await store.migrate();
-    if (setupSql) withDb(filename, (db) => db.exec(setupSql), false);
+    if (setupSql) await db.exec(setupSql);
     const worker = new EventWorker({
       store,
       policy: DEFAULT_POLICY,
@@ -134,33 +134,45 @@ async function apply(payloads: unknown[], mode: 'backlog' | 'arriving', setupSql
   } finally {
     await store.close();
   }
-  return filename;
 }
 
-/** Every row the worker writes, without review ids (random by design). */
-function dump(filename: string): Record<string, unknown[]> {
-  return withDb(filename, (db) => {
-    const all = (sql: string) => db.prepare(sql).all();
-    return {
-      events: all('SELECT id, status, attempts, processed_at, last_error, payload FROM events ORDER BY id'),
-      sessions: all('SELECT * FROM sessions ORDER BY id'),
-      subjects: all('SELECT * FROM subjects ORDER BY ref'),
-      history: all('SELECT * FROM history ORDER BY id'),
-      subjectCodes: all('SELECT * FROM subject_codes ORDER BY subject_ref, code'),
-      outbox: all('SELECT * FROM outbox ORDER BY id'),
-      reviews:
-        all(`SELECT subject_ref, status, topic, reason, cause_key, session_id, opened_at, decided_at, note
-        FROM reviews ORDER BY opened_at, cause_key`),
-    };
-  });
+/**
+ * Every row the worker writes, without review ids (random by design). History and reactions are read per
+ * subject in the order written, without their serial ids: PostgreSQL applies subjects on parallel
+ * connections, so two subjects' rows interleave in either order.
+ */
+async function dump(db: TestDatabase): Promise<Record<string, unknown[]>> {
+  return {
+    events: await db.rows(
+      'SELECT id, status, attempts, processed_at, last_error, payload FROM events ORDER BY id',
+    ),
+    sessions: await db.rows('SELECT * FROM sessions ORDER BY id'),
+    subjects: await db.rows('SELECT * FROM subjects ORDER BY ref'),
+    history: withoutIds(await db.rows('SELECT * FROM history ORDER BY subject_ref, id')),
+    subjectCodes: await db.rows('SELECT * FROM subject_codes ORDER BY subject_ref, code'),
+    outbox: withoutIds(await db.rows('SELECT * FROM outbox ORDER BY subject_ref, id')),
+    reviews:
+      await db.rows(`SELECT subject_ref, status, topic, reason, cause_key, session_id, opened_at, decided_at, note
+      FROM reviews ORDER BY opened_at, cause_key`),
+  };
 }
 
-function withDb<T>(filename: string, use: (db: Database.Database) => T, readonly = true): T {
-  const db = new Database(filename, { readonly });
+function withoutIds(rows: Record<string, unknown>[]): Record<string, unknown>[] {
+  return rows.map(({ id: _id, ...rest }) => rest);
+}
+
+/** The rows `payloads` leave in a fresh database of `adapter`, applied in `mode`. */
+async function appliedRows(
+  adapter: AdapterFactory,
+  payloads: unknown[],
+  mode: 'backlog' | 'arriving',
+): Promise<Record<string, unknown[]>> {
+  const db = await adapter.createDatabase();
   try {
-    return use(db);
+    await apply(db, payloads, mode);
+    return await dump(db);
   } finally {
-    db.close();
+    await db.drop();
   }
 }
 
@@ -173,39 +185,50 @@ const COUNT_ROW_WRITES = `
   CREATE TRIGGER subjects_inserted AFTER INSERT ON subjects BEGIN UPDATE row_writes SET n = n + 1 WHERE tbl = 'subjects'; END;
   CREATE TRIGGER subjects_updated AFTER UPDATE ON subjects BEGIN UPDATE row_writes SET n = n + 1 WHERE tbl = 'subjects'; END;`;
 
-function rowWrites(filename: string): Record<string, number> {
-  return withDb(filename, (db) =>
-    Object.fromEntries(
-      (db.prepare('SELECT tbl, n FROM row_writes').all() as { tbl: string; n: number }[]).map((r) => [
-        r.tbl,
-        r.n,
-      ]),
-    ),
-  );
+const SQLITE = ADAPTERS.find((a) => a.name === 'sqlite')!;
+
+for (const adapter of ADAPTERS) {
+  describe(`a worker round coalesces a subject’s writes (${adapter.name})`, async () => {
+    const skip = await adapter.skip();
+    it.skipIf(skip)(
+      'stores exactly what applying each event as it arrives stores',
+      async () => {
+        await fc.assert(
+          fc.asyncProperty(scenarioArb(adapter.name === 'sqlite' ? 2 : 1), async (scenario) => {
+            const payloads = payloadsOf(scenario);
+            const together = await appliedRows(adapter, payloads, 'backlog');
+            const apart = await appliedRows(adapter, payloads, 'arriving');
+            expect(together).toEqual(apart);
+          }),
+          { numRuns: adapter.name === 'sqlite' ? 40 : 10 },
+        );
+      },
+      180_000,
+    );
+  });
 }
 
-describe('a worker round coalesces a subject’s writes', () => {
-  it('stores exactly what applying each event as it arrives stores', async () => {
-    await fc.assert(
-      fc.asyncProperty(scenarioArb, async (scenario) => {
-        const payloads = payloadsOf(scenario);
-        const together = dump(await apply(payloads, 'backlog'));
-        const apart = dump(await apply(payloads, 'arriving'));
-        expect(together).toEqual(apart);
-      }),
-      { numRuns: 40 },
-    );
-  }, 120_000);
-
+describe('a SQLite round’s row writes', () => {
   it('writes a session and its subject once for a lifecycle applied in one round, once per event apart', async () => {
     const s = sessionEvents('vs_once', 'user_once', 1_000);
     const payloads = [s.created(1_000), s.processing(1_001), s.verified(1_002, { report: 'vr_once' })];
-    const together = await apply(payloads, 'backlog', COUNT_ROW_WRITES);
-    expect(rowWrites(together)).toEqual({ sessions: 1, subjects: 1 });
-    const apart = await apply(payloads, 'arriving', COUNT_ROW_WRITES);
-    expect(rowWrites(apart)).toEqual({ sessions: 3, subjects: 3 });
-    expect(withDb(together, (db) => db.prepare('SELECT state FROM subjects').get())).toEqual({
-      state: 'verified',
+    const writes = async (mode: 'backlog' | 'arriving') => {
+      const db = await SQLITE.createDatabase();
+      try {
+        await apply(db, payloads, mode, COUNT_ROW_WRITES);
+        const counts = await db.rows('SELECT tbl, n FROM row_writes');
+        return {
+          counts: Object.fromEntries(counts.map((r) => [r.tbl, r.n])),
+          state: await db.rows('SELECT state FROM subjects'),
+        };
+      } finally {
+        await db.drop();
+      }
+    };
+    expect(await writes('backlog')).toEqual({
+      counts: { sessions: 1, subjects: 1 },
+      state: [{ state: 'verified' }],
     });
+    expect((await writes('arriving')).counts).toEqual({ sessions: 3, subjects: 3 });
   });
 });

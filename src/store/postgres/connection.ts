@@ -5,6 +5,7 @@
  * they stay below 2^53 for the next 285,000 years, and the Store speaks numbers.
  */
 import pg from 'pg';
+import { NamedStatementClient } from './named-statements.js';
 
 export interface PostgresConnection {
   /** The URL without idv's own `schema` parameter, for `pg`. */
@@ -53,6 +54,7 @@ export function createPool(connection: PostgresConnection, options: PoolOptions)
   const pool = new pg.Pool({
     connectionString: connection.connectionString,
     max: options.poolSize,
+    Client: NamedStatementClient,
     connectionTimeoutMillis: options.connectTimeoutMs,
     query_timeout: options.queryTimeoutMs,
     idleTimeoutMillis: 30_000,

@@ -4,6 +4,7 @@ import type { ClaimOptions } from '../store.js';
 import type { ClaimedEvent, EventFailure, EventToApply, SubjectSnapshot } from '../records.js';
 import { EVENT_COLUMNS, toEventRecord, type EventRow } from '../rows.js';
 import { writeInOrder } from '../subject-writer.js';
+import { RoundCache } from '../round-cache.js';
 import { Rollback } from './connection.js';
 import { postgresSubjectStatements } from './subject-statements.js';
 import { loadSession, loadSnapshot, lockKey } from './subject-reads.js';
@@ -51,26 +52,78 @@ export async function failEvent(db: Queryable, failure: EventFailure): Promise<v
 /** Inside a transaction on `client`; throws Rollback('lease_lost') so nothing written is kept. */
 export async function applyInTransaction(
   client: Queryable,
-  { claim, application }: EventToApply,
+  item: EventToApply,
   now: number,
 ): Promise<'applied' | 'lease_lost'> {
-  await lockKey(client, `idv:session:${claim.sessionId}`);
-  const stored = await loadSession(client, claim.sessionId);
+  const cache = new RoundCache(now);
+  await applyThroughCache(client, cache, item, new Set());
+  await drain(client, cache);
+  // Last, so the row lock is held only briefly: if another worker took the event over after this one's
+  // lease expired, nothing above is kept.
+  if ((await markProcessed(client, [item.claim.eventId], item.claim.owner, now)) !== 1) {
+    throw new Rollback('lease_lost' as const);
+  }
+  return 'applied';
+}
+
+/**
+ * Decides one event against the state `cache` serves (read from the database the first time) and writes
+ * its change, or defers its rows in the cache (see ../round-cache.ts); `drain` writes what is deferred.
+ * `held` names the advisory locks this transaction already holds: the cache is only as good as those
+ * locks, and a lock taken again is a wasted round trip.
+ */
+export async function applyThroughCache(
+  client: Queryable,
+  cache: RoundCache,
+  { claim, application }: EventToApply,
+  held: Set<string>,
+): Promise<void> {
+  await lockOnce(client, `idv:session:${claim.sessionId}`, held);
+  let stored = cache.session(claim.sessionId);
+  if (stored === undefined) {
+    cache.rememberSession(claim.sessionId, (stored = await loadSession(client, claim.sessionId)));
+  }
   const ref = application.resolveSubject(stored);
   let snapshot: SubjectSnapshot | null = null;
   if (ref !== null) {
-    await lockKey(client, `idv:subject:${ref}`);
-    snapshot = await loadSnapshot(client, ref);
+    await lockOnce(client, `idv:subject:${ref}`, held);
+    snapshot = cache.snapshot(ref) ?? null;
+    if (!snapshot) cache.rememberSnapshot(ref, (snapshot = await loadSnapshot(client, ref)));
   }
-  await writeInOrder(postgresSubjectStatements(client), application.decide(stored, snapshot), now);
-  // Last, so the row lock is held only briefly: if another worker took the event over after this one's
-  // lease expired, nothing above is kept.
+  const change = application.decide(stored, snapshot);
+  const statements = postgresSubjectStatements(client);
+  const appended = cache.absorb(statements, change);
+  if (appended) {
+    for (const write of appended) await write();
+    return;
+  }
+  await drain(client, cache);
+  cache.forget();
+  await writeInOrder(statements, change, cache.now);
+}
+
+export async function drain(client: Queryable, cache: RoundCache): Promise<void> {
+  for (const write of cache.drain(postgresSubjectStatements(client))) await write();
+}
+
+/** Marks events this worker holds as processed; returns how many it still held. */
+export async function markProcessed(
+  client: Queryable,
+  ids: string[],
+  owner: string,
+  now: number,
+): Promise<number> {
   const marked = await client.query(
     `UPDATE events SET status = 'processed', processed_at = $1, last_error = NULL, lease_owner = NULL,
        lease_expires_at = NULL
-     WHERE id = $2 AND lease_owner = $3 AND status = 'pending'`,
-    [now, claim.eventId, claim.owner],
+     WHERE id = ANY($2::text[]) AND lease_owner = $3 AND status = 'pending'`,
+    [now, ids, owner],
   );
-  if (marked.rowCount !== 1) throw new Rollback('lease_lost' as const);
-  return 'applied';
+  return marked.rowCount ?? 0;
+}
+
+async function lockOnce(client: Queryable, key: string, held: Set<string>): Promise<void> {
+  if (held.has(key)) return;
+  await lockKey(client, key);
+  held.add(key);
 }

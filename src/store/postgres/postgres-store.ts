@@ -61,6 +61,7 @@ import type {
 import { writeInOrder } from '../subject-writer.js';
 import { SKEW_REFRESH_MS, measureClockSkew } from './clock-skew.js';
 import { createPool, inTransaction, withClient, type PostgresConnection } from './connection.js';
+import { applyEvents } from './apply-events.js';
 import * as events from './event-sql.js';
 import * as expectations from './expectation-sql.js';
 import * as audit from './audit-sql.js';
@@ -219,26 +220,13 @@ export class PostgresStore implements Store {
     return claimThenApply(this, options, prepare);
   }
 
-  async applyEvents(items: EventToApply[], now: number): Promise<ApplyOutcome[]> {
-    // One transaction per event, several at once: PostgreSQL commits concurrent transactions together, and
-    // per-event transactions keep the advisory locks short (one batch-wide transaction could deadlock with
-    // another worker's batch taking the same subjects in another order).
-    const outcomes: ApplyOutcome[] = new Array(items.length);
-    let next = 0;
-    const lane = async () => {
-      while (next < items.length) {
-        const i = next++;
-        try {
-          outcomes[i] = await inTransaction(this.pool, this.onConnectionError, (client) =>
-            events.applyInTransaction(client, items[i]!, this.dbTime(now)),
-          );
-        } catch (err) {
-          outcomes[i] = { error: err instanceof Error ? err : new Error(String(err)) };
-        }
-      }
+  applyEvents(items: EventToApply[], now: number): Promise<ApplyOutcome[]> {
+    const context = {
+      pool: this.pool,
+      onConnectionError: this.onConnectionError,
+      lanes: this.applyConcurrency,
     };
-    await Promise.all(Array.from({ length: Math.min(this.applyConcurrency, items.length) }, lane));
-    return outcomes;
+    return applyEvents(context, items, this.dbTime(now));
   }
 
   updateSubject<T>(ref: string, decide: SubjectDecision<T>, now: number): Promise<T> {
