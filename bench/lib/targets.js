@@ -2,6 +2,7 @@
  * The servers under test and how to start each one: the two baselines, and `idv serve` on SQLite (a fresh temp
  * file) or PostgreSQL (a fresh schema). Each start returns the running server and a reader for what it stored.
  */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from './processes.js';
@@ -80,6 +81,10 @@ export async function startTarget(target, ctx, { role, env = {}, label, dbFile, 
     const file = dbFile ?? join(ctx.tmp, `${tag}.db`);
     databaseUrl = `sqlite:${file}`;
     reader = sqliteReader(file);
+    // A file this run made goes when it ends, with the dirty pages the kernel has not written back yet: left
+    // behind, their writeback runs during the next row and slows its fsyncs (rows alternated between
+    // 4,600 and 7,700 req/s with nothing else changed).
+    if (!dbFile) cleanup = async () => removeSqliteFiles(file);
   }
   try {
     const server = await startServer({
@@ -93,4 +98,9 @@ export async function startTarget(target, ctx, { role, env = {}, label, dbFile, 
     await cleanup();
     throw err;
   }
+}
+
+/** Removes a SQLite database with its WAL and shared-memory files. */
+export function removeSqliteFiles(file) {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
 }

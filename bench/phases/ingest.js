@@ -3,6 +3,7 @@
  * warm-up. Every run gets its own server process, database and freshly signed events; afterwards the server is
  * stopped gracefully and every event it acknowledged is looked up in the database.
  */
+import { spawnSync } from 'node:child_process';
 import { buildEvents, signedRequests } from '../lib/events.js';
 import { RequestPool, runLoad } from '../lib/load.js';
 import { cpuSecondsOf, sampleRss } from '../lib/processes.js';
@@ -79,6 +80,8 @@ export async function ingestRun(ctx, target, connections, round) {
   } finally {
     await server.stop(2000);
     await cleanup();
+    // Every row starts with nothing of the previous one left to write back (see startTarget's cleanup).
+    spawnSync('sync');
   }
 }
 

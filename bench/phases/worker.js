@@ -4,12 +4,13 @@
  * core and is timed until every event is processed. Progress is read from the worker's /metrics, the final
  * statuses from the database.
  */
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildEvents } from '../lib/events.js';
 import { cpuSecondsOf, sampleRss } from '../lib/processes.js';
 import { createPgSchema, dropPgSchema } from '../lib/stores.js';
-import { ROOT, startTarget } from '../lib/targets.js';
+import { ROOT, removeSqliteFiles, startTarget } from '../lib/targets.js';
 
 export async function processedCount(server) {
   try {
@@ -98,6 +99,9 @@ export async function workerBench(ctx, { count, env = {}, label = 'worker', stor
     }
   } finally {
     if (schema) await dropPgSchema(schema.name).catch(() => undefined);
+    else removeSqliteFiles(file);
+    // Nothing of this run left for the kernel to write back during the next (see startTarget's cleanup).
+    spawnSync('sync');
   }
 }
 
