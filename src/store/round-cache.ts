@@ -11,7 +11,9 @@
  * Why the result is the same as writing every change at once: a round runs in one transaction with one
  * `now`, so the deferred upserts' times are the ones the eager ones would have written, and the upserts
  * are merges whose last value wins (subject_ref keeps the first one, an email only a given one). History,
- * failure codes and reactions are appended at once, in order, as before; no table refers to another.
+ * failure codes and reactions are appended at once, in order; they now land before the session and subject
+ * upserts instead of after, which changes nothing because neither schema has a foreign key or trigger
+ * between these tables.
  *
  * Only a plain change is deferred: a subject whose snapshot is cached, sessions with records linked to it,
  * and none of the writes that touch what a snapshot also holds (review cases, expectations) or other rows

@@ -6,8 +6,11 @@
  * several at once, each lane on its own connection; PostgreSQL commits concurrent transactions together.
  *
  * A group is never wider than one session: two lanes each holding one subject's lock and wanting the
- * other's would deadlock, and a session's events take its subject's lock in the same order a single event
- * does. A group that fails in any way (an event's decision threw, a lease was lost, a deadlock with another
+ * other's would deadlock. A group holds its locks longer than one event did, and writes the session row
+ * only at its end; an unlinked session whose later event links it while an updateSubject of that subject
+ * writes the same row could deadlock on the row lock. PostgreSQL then aborts one side after
+ * deadlock_timeout: a group falls back as below, an operator's request fails and can be repeated. A group
+ * that fails in any way (an event's decision threw, a lease was lost, a deadlock with another
  * worker's updateSubject, the connection) is rolled back whole and its events applied one per transaction,
  * so one bad event fails only itself, as the SQLite round falls back.
  */

@@ -4,7 +4,7 @@ import type { ClaimOptions } from '../store.js';
 import type { ClaimedEvent, EventFailure, EventToApply, SubjectSnapshot } from '../records.js';
 import { EVENT_COLUMNS, toEventRecord, type EventRow } from '../rows.js';
 import { writeInOrder } from '../subject-writer.js';
-import { RoundCache } from '../round-cache.js';
+import type { RoundCache } from '../round-cache.js';
 import { Rollback } from './connection.js';
 import { postgresSubjectStatements } from './subject-statements.js';
 import { loadSession, loadSnapshot, lockKey } from './subject-reads.js';
@@ -49,18 +49,28 @@ export async function failEvent(db: Queryable, failure: EventFailure): Promise<v
   );
 }
 
-/** Inside a transaction on `client`; throws Rollback('lease_lost') so nothing written is kept. */
+/**
+ * One event in a transaction of its own on `client`, every write made as it comes (no RoundCache: this is
+ * also the fallback of a failed group, and the baseline the group path is tested against). Throws
+ * Rollback('lease_lost') so nothing written is kept.
+ */
 export async function applyInTransaction(
   client: Queryable,
-  item: EventToApply,
+  { claim, application }: EventToApply,
   now: number,
 ): Promise<'applied' | 'lease_lost'> {
-  const cache = new RoundCache(now);
-  await applyThroughCache(client, cache, item, new Set());
-  await drain(client, cache);
+  await lockKey(client, `idv:session:${claim.sessionId}`);
+  const stored = await loadSession(client, claim.sessionId);
+  const ref = application.resolveSubject(stored);
+  let snapshot: SubjectSnapshot | null = null;
+  if (ref !== null) {
+    await lockKey(client, `idv:subject:${ref}`);
+    snapshot = await loadSnapshot(client, ref);
+  }
+  await writeInOrder(postgresSubjectStatements(client), application.decide(stored, snapshot), now);
   // Last, so the row lock is held only briefly: if another worker took the event over after this one's
   // lease expired, nothing above is kept.
-  if ((await markProcessed(client, [item.claim.eventId], item.claim.owner, now)) !== 1) {
+  if ((await markProcessed(client, [claim.eventId], claim.owner, now)) !== 1) {
     throw new Rollback('lease_lost' as const);
   }
   return 'applied';
