@@ -29,7 +29,7 @@ export async function claimEvents(db: Queryable, options: ClaimOptions): Promise
        FROM due WHERE e.id = due.id
        RETURNING e.${EVENT_COLUMNS.split(', ').join(', e.')}, e.payload, e.next_attempt_at
      )
-     SELECT * FROM claimed ORDER BY next_attempt_at, received_at, id`,
+     SELECT ${EVENT_COLUMNS}, payload, next_attempt_at FROM claimed ORDER BY next_attempt_at, received_at, id`,
     [now, limit, owner, now + leaseMs],
   );
   return rows.map((row) => ({ ...toEventRecord(row), payload: row.payload, leaseOwner: owner }));

@@ -21,7 +21,7 @@ export async function claimReactions(db: Queryable, options: ClaimOptions): Prom
        FROM due WHERE o.id = due.id
        RETURNING o.${OUTBOX_COLUMNS.split(', ').join(', o.')}
      )
-     SELECT * FROM claimed ORDER BY next_attempt_at, id`,
+     SELECT ${OUTBOX_COLUMNS} FROM claimed ORDER BY next_attempt_at, id`,
     [now, limit, owner, now + leaseMs],
   );
   return rows.map(toOutboxRecord);
