@@ -17,11 +17,11 @@
  *
  * Only a plain change is deferred: a subject whose snapshot is cached, sessions with records linked to it,
  * and none of the writes that touch what a snapshot also holds (review cases, expectations) or other rows
- * (payload rewrites, erasure, audit). Any other change is the caller's to write as it comes, after it has
- * written what is deferred (drain) and forgotten the cache (forget), so the next read is the database's own.
+ * (payload rewrites, erasure, audit). Any other change is written as it comes, after what is deferred, and
+ * the cache forgets its reads, so the next read is the database's own (writesFor).
  */
 import type { StoredSession, StoredSubject, SubjectChange, SubjectSnapshot } from './records.js';
-import type { SubjectStatements, SubjectWrite } from './subject-writer.js';
+import { subjectWrites, type SubjectStatements, type SubjectWrite } from './subject-writer.js';
 
 type PlainChange = SubjectChange & { subject: SubjectWrite };
 
@@ -33,7 +33,7 @@ export class RoundCache {
   private readonly pendingSessions = new Map<string, StoredSession>();
   private readonly pendingSubjects = new Map<string, SubjectWrite>();
 
-  constructor(readonly now: number) {}
+  constructor(private readonly now: number) {}
 
   /** undefined: not read by this round. */
   session(id: string): StoredSession | null | undefined {
@@ -53,10 +53,21 @@ export class RoundCache {
   }
 
   /**
-   * Takes a plain change in: its rows are deferred, and what it appends (history, failure codes,
-   * reactions) comes back to run now. null: not plain, so the caller drains, forgets, and writes it whole.
+   * The statements to run now for `change`, in order: for a plain change what it appends (history, failure
+   * codes, reactions), its rows deferred; for any other, everything deferred so far and then the whole
+   * change, with every read forgotten so the next one is the database's own.
    */
-  absorb<R>(statements: SubjectStatements<R>, change: SubjectChange): (() => R)[] | null {
+  writesFor<R>(statements: SubjectStatements<R>, change: SubjectChange): (() => R)[] {
+    const appended = this.absorb(statements, change);
+    if (appended) return appended;
+    const deferred = this.drain(statements);
+    this.sessions.clear();
+    this.snapshots.clear();
+    return [...deferred, ...subjectWrites(statements, change, this.now)];
+  }
+
+  /** Takes a plain change in (its rows deferred) and returns what it appends; null when not plain. */
+  private absorb<R>(statements: SubjectStatements<R>, change: SubjectChange): (() => R)[] | null {
     if (!this.isPlain(change)) return null;
     const { subject } = change;
     const snapshot = this.snapshots.get(subject.ref)!;
@@ -98,12 +109,6 @@ export class RoundCache {
     this.pendingSessions.clear();
     this.pendingSubjects.clear();
     return writes;
-  }
-
-  /** Forgets every read; call after drain, before a change written as it comes. */
-  forget(): void {
-    this.sessions.clear();
-    this.snapshots.clear();
   }
 
   private isPlain(change: SubjectChange): change is PlainChange {

@@ -37,19 +37,16 @@ export async function applyEvents(
   let next = 0;
   const lane = async () => {
     while (next < groups.length) {
-      const group = groups[next++]!;
-      if (
+      const group = groups[next++]!.map((i) => ({ at: i, item: items[i]! }));
+      const applied =
         group.length > 1 &&
         (await applyGroup(
           context,
-          group.map((i) => items[i]!),
+          group.map((g) => g.item),
           now,
-        ))
-      ) {
-        for (const i of group) outcomes[i] = 'applied';
-        continue;
-      }
-      for (const i of group) outcomes[i] = await applyOne(context, items[i]!, now);
+        ));
+      for (const { at, item } of group)
+        outcomes[at] = applied ? 'applied' : await applyOne(context, item, now);
     }
   };
   await Promise.all(Array.from({ length: Math.min(context.lanes, groups.length) }, lane));

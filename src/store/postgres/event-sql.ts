@@ -100,16 +100,8 @@ export async function applyThroughCache(
     snapshot = cache.snapshot(ref) ?? null;
     if (!snapshot) cache.rememberSnapshot(ref, (snapshot = await loadSnapshot(client, ref)));
   }
-  const change = application.decide(stored, snapshot);
-  const statements = postgresSubjectStatements(client);
-  const appended = cache.absorb(statements, change);
-  if (appended) {
-    for (const write of appended) await write();
-    return;
-  }
-  await drain(client, cache);
-  cache.forget();
-  await writeInOrder(statements, change, cache.now);
+  const writes = cache.writesFor(postgresSubjectStatements(client), application.decide(stored, snapshot));
+  for (const write of writes) await write();
 }
 
 export async function drain(client: Queryable, cache: RoundCache): Promise<void> {

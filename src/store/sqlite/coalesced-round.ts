@@ -6,7 +6,7 @@
 import type { Database } from 'better-sqlite3';
 import type { StoredSession, SubjectChange, SubjectSnapshot } from '../records.js';
 import { RoundCache } from '../round-cache.js';
-import { writeSync, type SubjectStatements } from '../subject-writer.js';
+import type { SubjectStatements } from '../subject-writer.js';
 import { sqliteSubjectStatements } from './subject-statements.js';
 import { loadSession, loadSnapshot } from './subject-reads.js';
 
@@ -16,7 +16,7 @@ export class CoalescedRound {
 
   constructor(
     private readonly db: Database,
-    private readonly now: number,
+    now: number,
   ) {
     this.statements = sqliteSubjectStatements(db);
     this.cache = new RoundCache(now);
@@ -35,14 +35,7 @@ export class CoalescedRound {
   }
 
   write(change: SubjectChange): void {
-    const appended = this.cache.absorb(this.statements, change);
-    if (appended) {
-      for (const write of appended) write();
-      return;
-    }
-    this.flush();
-    this.cache.forget();
-    writeSync(this.statements, change, this.now);
+    for (const write of this.cache.writesFor(this.statements, change)) write();
   }
 
   /** Writes the deferred rows; the caller commits. */
